@@ -1,0 +1,1 @@
+# bench/: benchmarks, each runnable with one command (see bench/README.md).

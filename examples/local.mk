@@ -1,0 +1,1 @@
+# examples/: runnable examples, built and run by `make check`.

@@ -1,0 +1,17 @@
+/*
+ * llmassert.h: the one header users include.
+ *
+ * llmassert evaluates LLM features inside C unit-test suites: assertion macros
+ * that record every score per test case, partitions (golden, regression,
+ * adversarial, distribution), JUnit XML reports and a partition-aware gate.
+ * Test-framework adapters live in their own headers and include this one:
+ *
+ *   #include <llmassert/check.h>    Check (libcheck)
+ *   #include <llmassert/plain.h>    no framework: failures counted, reported at exit
+ */
+#ifndef LLMASSERT_H
+#define LLMASSERT_H
+
+#include "llmassert/common.h"
+
+#endif /* LLMASSERT_H */

@@ -1,0 +1,25 @@
+/* The llmassert command: one file per subcommand, dispatched from main.c.
+ * Nothing below src/cli knows about argv or stdout. */
+#ifndef LLM_CLI_H
+#define LLM_CLI_H
+
+/* Exit statuses shared by every subcommand. */
+enum {
+    LLM_EXIT_OK = 0,      /* success, gate passed, no problems found */
+    LLM_EXIT_FAILED = 1,  /* the check itself failed: gate, validation, regression */
+    LLM_EXIT_USAGE = 2    /* bad flags, unreadable input, setup error */
+};
+
+typedef struct llm_cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand name */
+} llm_cli_command;
+
+/* Print "llmassert NAME: message" to stderr and return LLM_EXIT_USAGE. */
+int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Subcommands (src/cli/cmd_*.c). */
+
+#endif

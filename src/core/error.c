@@ -1,0 +1,62 @@
+/* Thread-local last error, in the style of sqlite3_errmsg(). */
+#include "core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Long enough for a file:line:column message with a quoted excerpt. */
+#define LLM_ERROR_MAX 2048
+
+static _Thread_local char last_message[LLM_ERROR_MAX];
+static _Thread_local llm_status last_status = LLM_OK;
+
+llm_status llm_error(llm_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+    last_status = status;
+    return status;
+}
+
+llm_status llm_error_prefix(const char *fmt, ...)
+{
+    char prefix[512];
+    char saved[LLM_ERROR_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(saved, last_message, sizeof saved);
+    snprintf(last_message, sizeof last_message, "%s%s", prefix, saved);
+    return last_status;
+}
+
+const char *llm_last_error(void) { return last_message; }
+
+llm_status llm_last_status(void) { return last_status; }
+
+void llm_clear_error(void)
+{
+    last_message[0] = '\0';
+    last_status = LLM_OK;
+}
+
+const char *llm_status_name(llm_status status)
+{
+    static const char *const names[] = {
+        "LLM_OK",           "LLM_ERR_INVALID",     "LLM_ERR_NOMEM",
+        "LLM_ERR_IO",       "LLM_ERR_PARSE",       "LLM_ERR_NOT_FOUND",
+        "LLM_ERR_DUPLICATE", "LLM_ERR_UNAVAILABLE", "LLM_ERR_HTTP",
+        "LLM_ERR_NETWORK",  "LLM_ERR_TIMEOUT",     "LLM_ERR_CACHE_MISS",
+        "LLM_ERR_LIMIT",    "LLM_ERR_INTERNAL",
+    };
+    if ((unsigned)status < sizeof names / sizeof names[0])
+        return names[status];
+    return "LLM_ERR_UNKNOWN";
+}
+
+const char *llm_version(void) { return PACKAGE_VERSION; }

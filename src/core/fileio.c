@@ -1,0 +1,89 @@
+#include "core/fileio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+llm_status llm_read_file(const char *path, char **data, size_t *len)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return llm_error(LLM_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    llm_buf b = LLM_BUF_INIT;
+    char chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            if (fd != STDIN_FILENO)
+                close(fd);
+            llm_buf_free(&b);
+            return llm_error(LLM_ERR_IO, "%s: read failed: %s", path, strerror(e));
+        }
+        if (n == 0)
+            break;
+        if (llm_buf_append(&b, chunk, (size_t)n) != 0)
+            break;
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    size_t used = b.len;
+    char *p = llm_buf_steal(&b);
+    if (!p)
+        return llm_error(LLM_ERR_NOMEM, "%s: out of memory reading file", path);
+    *data = p;
+    if (len)
+        *len = used;
+    return LLM_OK;
+}
+
+llm_status llm_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    llm_buf tmp = LLM_BUF_INIT;
+    if (llm_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) != 0)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        llm_status st = llm_error(LLM_ERR_IO, "%s: cannot create: %s", tmp.data, strerror(errno));
+        llm_buf_free(&tmp);
+        return st;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            int e = n < 0 ? errno : ENOSPC;
+            close(fd);
+            unlink(tmp.data);
+            llm_buf_free(&tmp);
+            return llm_error(LLM_ERR_IO, "%s: write failed: %s", path, strerror(e));
+        }
+        p += n;
+        left -= (size_t)n;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        int e = errno;
+        unlink(tmp.data);
+        llm_buf_free(&tmp);
+        return llm_error(LLM_ERR_IO, "%s: write failed: %s", path, strerror(e));
+    }
+    if (rename(tmp.data, path) != 0) {
+        int e = errno;
+        unlink(tmp.data);
+        llm_buf_free(&tmp);
+        return llm_error(LLM_ERR_IO, "%s: cannot rename into place: %s", path, strerror(e));
+    }
+    llm_buf_free(&tmp);
+    return LLM_OK;
+}

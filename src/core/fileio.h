@@ -1,0 +1,18 @@
+/* Internal: whole-file reads and writes with people-friendly errors. */
+#ifndef LLM_CORE_FILEIO_H
+#define LLM_CORE_FILEIO_H
+
+#include <stddef.h>
+
+#include "llmassert/common.h"
+
+/* Read a whole file ("-" is standard input) into a NUL-terminated buffer the
+ * caller frees. On failure sets the last error ("PATH: No such file...") and
+ * returns LLM_ERR_IO or LLM_ERR_NOMEM. */
+llm_status llm_read_file(const char *path, char **data, size_t *len);
+
+/* Write bytes to PATH atomically: a temporary file in the same directory is
+ * written, flushed and renamed over PATH, so readers never see half a file. */
+llm_status llm_write_file_atomic(const char *path, const void *data, size_t len);
+
+#endif

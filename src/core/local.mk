@@ -1,0 +1,8 @@
+# src/core: errors, buffers, files, recorder, report model, JUnit writer, gate.
+libllmassert_la_SOURCES += \
+	src/core/error.c src/core/error.h \
+	src/core/buf.c src/core/buf.h \
+	src/core/fileio.c src/core/fileio.h
+
+llmassertinclude_HEADERS += \
+	include/llmassert/common.h

@@ -1,0 +1,78 @@
+/* Error reporting, buffers and file helpers. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/fileio.h"
+#include "llmassert.h"
+#include "support/testutil.h"
+
+START_TEST(test_error_roundtrip)
+{
+    llm_clear_error();
+    ck_assert_str_eq(llm_last_error(), "");
+    ck_assert_int_eq(llm_last_status(), LLM_OK);
+    ck_assert_int_eq(llm_error(LLM_ERR_PARSE, "%s:%d:%d: expected '%c'", "a.json", 3, 7, '}'),
+                     LLM_ERR_PARSE);
+    ck_assert_str_eq(llm_last_error(), "a.json:3:7: expected '}'");
+    llm_error_prefix("dataset: ");
+    ck_assert_str_eq(llm_last_error(), "dataset: a.json:3:7: expected '}'");
+    ck_assert_str_eq(llm_status_name(LLM_ERR_PARSE), "LLM_ERR_PARSE");
+    ck_assert_str_eq(llm_status_name((llm_status)999), "LLM_ERR_UNKNOWN");
+    ck_assert_str_eq(llm_version(), LLM_VERSION_STRING);
+}
+END_TEST
+
+START_TEST(test_buf_grows_and_steals)
+{
+    llm_buf b = LLM_BUF_INIT;
+    for (int i = 0; i < 1000; i++)
+        ck_assert_int_eq(llm_buf_printf(&b, "%d,", i), 0);
+    ck_assert_uint_eq(strlen(b.data), b.len);
+    ck_assert(strncmp(b.data, "0,1,2,", 6) == 0);
+    size_t len = b.len;
+    char *s = llm_buf_steal(&b);
+    ck_assert_uint_eq(strlen(s), len);
+    ck_assert_ptr_null(b.data);
+    free(s);
+    s = llm_buf_steal(&b);
+    ck_assert_str_eq(s, "");
+    free(s);
+}
+END_TEST
+
+START_TEST(test_file_roundtrip_and_missing)
+{
+    char *dir = tu_mkdtemp("common");
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/f.txt", dir), 0);
+    ck_assert_int_eq(llm_write_file_atomic(path, "a\0b", 3), LLM_OK);
+    char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(llm_read_file(path, &data, &len), LLM_OK);
+    ck_assert_uint_eq(len, 3);
+    ck_assert(memcmp(data, "a\0b", 3) == 0);
+    free(data);
+    ck_assert_int_eq(llm_read_file("/nonexistent/x.json", &data, &len), LLM_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(llm_last_error(), "/nonexistent/x.json"));
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+static Suite *common_suite(void)
+{
+    Suite *s = suite_create("common");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_error_roundtrip);
+    tcase_add_test(tc, test_buf_grows_and_steals);
+    tcase_add_test(tc, test_file_roundtrip_and_missing);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(common_suite()); }

@@ -1,0 +1,17 @@
+# tests/: one Check suite per module; tests/support holds shared helpers.
+check_LTLIBRARIES += tests/support/libtestsupport.la
+tests_support_libtestsupport_la_SOURCES = \
+	tests/support/testutil.c tests/support/testutil.h
+tests_support_libtestsupport_la_CFLAGS = $(TESTS_CC_FLAGS)
+
+# Test programs are real binaries (no libtool wrapper scripts), so a test can
+# run another test binary directly and reports land beside each binary.
+TESTS_LINK_FLAGS = -no-install
+TESTS_LINK_ADD = tests/support/libtestsupport.la $(TESTS_LINK_LIBS)
+
+check_PROGRAMS += tests/check_common
+TESTS += tests/check_common
+tests_check_common_SOURCES = tests/check_common.c
+tests_check_common_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_common_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_common_LDADD = $(TESTS_LINK_ADD)
