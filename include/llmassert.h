@@ -13,5 +13,7 @@
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/partition.h"
+#include "llmassert/dataset.h"
 
 #endif /* LLMASSERT_H */

@@ -1,0 +1,19 @@
+# src/data: datasets (JSON, JSONL), validation, golden lock, leakage checks.
+libllmassert_la_SOURCES += \
+	src/core/partition.c \
+	src/core/quote.c src/core/quote.h \
+	src/core/utf8.c src/core/utf8.h \
+	src/data/json.c src/data/json.h \
+	src/data/problem.c src/data/problem.h \
+	src/data/timestamp.c src/data/timestamp.h \
+	src/data/idmap.c src/data/idmap.h \
+	src/data/example.c src/data/example.h \
+	src/data/example_parse.c \
+	src/data/reader.c src/data/reader.h \
+	src/data/dataset.c \
+	src/data/stats.c \
+	src/data/lock.c src/data/lock.h
+
+llmassertinclude_HEADERS += \
+	include/llmassert/partition.h \
+	include/llmassert/dataset.h
