@@ -13,5 +13,7 @@
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/text.h"
+#include "llmassert/metrics.h"
 
 #endif /* LLMASSERT_H */
