@@ -13,6 +13,8 @@
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/text.h"
+#include "llmassert/metrics.h"
 #include "llmassert/partition.h"
 #include "llmassert/dataset.h"
 

@@ -1,0 +1,10 @@
+# src/metrics: reference-based metrics, the constraint checker, the lexical
+# embedder.
+libllmassert_la_SOURCES += \
+	src/metrics/work.c src/metrics/work.h \
+	src/metrics/exact_f1.c \
+	src/metrics/rouge_l.c \
+	src/metrics/levenshtein.c
+
+llmassertinclude_HEADERS += \
+	include/llmassert/metrics.h

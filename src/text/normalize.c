@@ -1,0 +1,431 @@
+/* The three normalisations and tokenising. The SQuAD one follows the
+ * official evaluation script step by step; see include/llmassert/text.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "core/error.h"
+#include "text/norm.h"
+#include "text/uprops.h"
+#include "text/utf8.h"
+
+static const char *const norm_names[] = {"none", "squad", "unicode"};
+
+llm_status llm_normalization_parse(const char *name, llm_normalization *out)
+{
+    for (size_t i = 0; name && i < sizeof norm_names / sizeof norm_names[0]; i++) {
+        if (strcasecmp(name, norm_names[i]) == 0) {
+            *out = (llm_normalization)i;
+            return LLM_OK;
+        }
+    }
+    return llm_error(LLM_ERR_INVALID,
+                     "unknown normalisation \"%s\" (expected none, squad or unicode)",
+                     name ? name : "(null)");
+}
+
+const char *llm_normalization_name(llm_normalization n)
+{
+    if ((unsigned)n < sizeof norm_names / sizeof norm_names[0])
+        return norm_names[n];
+    return "unknown";
+}
+
+/* ---- growing the token list ------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t want, size_t elem)
+{
+    if (want <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 16;
+    while (n < want) {
+        if (n > ((size_t)-1) / 2 / elem)
+            return -1;
+        n *= 2;
+    }
+    void *q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int text_reserve(llm_toklist *t, size_t extra)
+{
+    return grow((void **)&t->text, &t->text_cap, t->text_len + extra + 1, 1);
+}
+
+/* A token is open while bytes are appended after its start; closing it adds
+ * the NUL and records it, unless it is empty. */
+typedef struct tok_state {
+    size_t start;
+} tok_state;
+
+static int tok_close(llm_toklist *t, tok_state *st)
+{
+    if (t->text_len == st->start)
+        return 0;
+    if (t->count == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        size_t *off = realloc(t->off, cap * sizeof *off);
+        if (!off)
+            return -1;
+        t->off = off;
+        size_t *lens = realloc(t->len, cap * sizeof *lens);
+        if (!lens)
+            return -1;
+        t->len = lens;
+        t->cap = cap;
+    }
+    if (text_reserve(t, 0) != 0)
+        return -1;
+    t->off[t->count] = st->start;
+    t->len[t->count] = t->text_len - st->start;
+    t->count++;
+    t->text[t->text_len++] = '\0';
+    st->start = t->text_len;
+    return 0;
+}
+
+static int tok_put(llm_toklist *t, uint32_t c)
+{
+    if (text_reserve(t, 4) != 0)
+        return -1;
+    if (c < 0x80)
+        t->text[t->text_len++] = (char)c;
+    else
+        t->text_len += llm_utf8_encode(c, t->text + t->text_len);
+    return 0;
+}
+
+static void toklist_reset(llm_toklist *t)
+{
+    t->text_len = 0;
+    t->count = 0;
+}
+
+void llm_toklist_free(llm_toklist *t)
+{
+    free(t->text);
+    free(t->off);
+    free(t->len);
+    free(t->cps);
+    free(t->tmp);
+    llm_buf_free(&t->scratch);
+    memset(t, 0, sizeof *t);
+}
+
+static llm_status nomem(void) { return llm_error(LLM_ERR_NOMEM, "out of memory normalising text"); }
+
+/* ---- none: split on white space ---------------------------------------- */
+
+static llm_status build_none(llm_toklist *t, const char *s, size_t len)
+{
+    size_t n;
+    if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
+        return nomem();
+    tok_state st = {0};
+    for (size_t i = 0; i < n; i++) {
+        int rc = llm_u_is_space(t->cps[i]) ? tok_close(t, &st) : tok_put(t, t->cps[i]);
+        if (rc != 0)
+            return nomem();
+    }
+    return tok_close(t, &st) == 0 ? LLM_OK : nomem();
+}
+
+/* ---- squad: normalize_answer() of the official v1.1 script -------------- */
+
+static int is_ascii_punct(uint32_t c)
+{
+    /* Python's string.punctuation: every printable ASCII character that is
+     * neither a letter, a digit nor a space. */
+    return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) ||
+           (c >= 0x7B && c <= 0x7E);
+}
+
+static int is_article(const uint32_t *w, size_t n)
+{
+    return (n == 1 && w[0] == 'a') || (n == 2 && w[0] == 'a' && w[1] == 'n') ||
+           (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
+}
+
+static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
+{
+    size_t n;
+    if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
+        return nomem();
+    /* 1. lower(), 2. delete string.punctuation. Lower-casing can double a
+     * character (İ), never more, and never produces ASCII punctuation. */
+    if (grow((void **)&t->tmp, &t->tmp_cap, 2 * n + 1, sizeof *t->tmp) != 0)
+        return nomem();
+    const uint32_t *in = t->cps;
+    uint32_t *low = t->tmp;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = in[i];
+        if (c < 0x80) {
+            if (!is_ascii_punct(c))
+                low[m++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+            continue;
+        }
+        uint32_t o[2];
+        size_t k = llm_u_lower_full(in, n, i, o);
+        for (size_t j = 0; j < k; j++)
+            low[m++] = o[j];
+    }
+    /* 3. re.sub(r'\b(a|an|the)\b', ' '): a match is always a whole maximal
+     * run of word characters, so each run equal to an article becomes a
+     * space. 4. ' '.join(text.split()): tokens are what the spaces leave. */
+    tok_state st = {0};
+    size_t i = 0;
+    while (i < m) {
+        uint32_t c = low[i];
+        if (llm_u_is_space(c)) {
+            if (tok_close(t, &st) != 0)
+                return nomem();
+            i++;
+            continue;
+        }
+        if (!llm_u_is_word(c)) {
+            if (tok_put(t, c) != 0)
+                return nomem();
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < m && llm_u_is_word(low[j]))
+            j++;
+        if (is_article(low + i, j - i)) {
+            if (tok_close(t, &st) != 0)
+                return nomem();
+        } else {
+            for (size_t k = i; k < j; k++)
+                if (tok_put(t, low[k]) != 0)
+                    return nomem();
+        }
+        i = j;
+    }
+    return tok_close(t, &st) == 0 ? LLM_OK : nomem();
+}
+
+/* ---- unicode: NFKC + case fold, punctuation and symbols deleted --------- */
+
+int llm_utf8_repair(const char *s, size_t len, llm_buf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    char enc[4];
+    while (i < len) {
+        size_t run = i;
+        while (run < len && u[run] < 0x80)
+            run++;
+        if (run > i && llm_buf_append(out, s + i, run - i) != 0)
+            return -1;
+        i = run;
+        if (i >= len)
+            break;
+        uint32_t cp;
+        size_t used = llm_utf8_decode(u + i, len - i, &cp);
+        if (cp == LLM_REPLACEMENT_CHAR) {
+            if (llm_buf_append(out, enc, llm_utf8_encode(cp, enc)) != 0)
+                return -1;
+        } else if (llm_buf_append(out, s + i, used) != 0) {
+            return -1;
+        }
+        i += used;
+    }
+    return llm_buf_reserve(out, 0);
+}
+
+static const utf8proc_option_t NFKC_CF = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                         UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STRIPCC;
+
+static int is_mark(uint32_t c)
+{
+    utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
+    return k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME;
+}
+
+/* utf8proc_map() with our options on valid UTF-8; returns a malloc'd string
+ * or NULL on out-of-memory. */
+static utf8proc_uint8_t *map_utf8(const char *s, size_t len, utf8proc_option_t opts,
+                                  utf8proc_ssize_t *out_len)
+{
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+                                      opts);
+    if (r < 0)
+        return NULL;
+    *out_len = r;
+    return mapped;
+}
+
+static llm_status build_unicode(llm_toklist *t, const char *s, size_t len)
+{
+    /* utf8proc needs valid UTF-8: repair only when the input is not. */
+    const char *src = s;
+    size_t src_len = len;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            llm_buf_reset(&t->scratch);
+            if (llm_utf8_repair(s, len, &t->scratch) != 0)
+                return nomem();
+            src = t->scratch.data;
+            src_len = t->scratch.len;
+            break;
+        }
+    }
+    utf8proc_ssize_t mlen = 0;
+    utf8proc_uint8_t *mapped = NULL;
+    if (src_len > 0 && !(mapped = map_utf8(src, src_len, NFKC_CF, &mlen)))
+        return nomem();
+    size_t n;
+    int rc = llm_utf8_to_cps((const char *)mapped, (size_t)mlen, &t->cps, &t->cps_cap, &n);
+    free(mapped);
+    if (rc != 0)
+        return nomem();
+    /* Deleting a symbol can leave a combining mark next to a base it would
+     * compose with ("e©\u0301"); compose again then, so that normalising
+     * twice changes nothing. */
+    int recompose = 0, dropped = 0;
+    tok_state st = {0};
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = t->cps[i];
+        if (c >= 0x80 ? llm_u_is_punct_or_symbol(c) : is_ascii_punct(c)) {
+            dropped = 1;
+            continue;
+        }
+        if (dropped && c >= 0x80 && is_mark(c))
+            recompose = 1;
+        dropped = 0;
+        if ((llm_u_is_space(c) ? tok_close(t, &st) : tok_put(t, c)) != 0)
+            return nomem();
+    }
+    if (tok_close(t, &st) != 0)
+        return nomem();
+    if (!recompose)
+        return LLM_OK;
+    /* Compose each token again in place of the old ones. */
+    llm_buf joined = LLM_BUF_INIT;
+    for (size_t i = 0; i < t->count; i++)
+        if ((i && llm_buf_putc(&joined, ' ') != 0) ||
+            llm_buf_append(&joined, t->text + t->off[i], t->len[i]) != 0) {
+            llm_buf_free(&joined);
+            return nomem();
+        }
+    mapped = map_utf8(joined.data, joined.len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, &mlen);
+    llm_buf_free(&joined);
+    if (!mapped)
+        return nomem();
+    toklist_reset(t);
+    st.start = 0;
+    for (utf8proc_ssize_t i = 0; i < mlen; i++) {
+        if ((mapped[i] == ' ' ? tok_close(t, &st) : (text_reserve(t, 1) ? -1 : 0)) != 0) {
+            free(mapped);
+            return nomem();
+        }
+        if (mapped[i] != ' ')
+            t->text[t->text_len++] = (char)mapped[i];
+    }
+    free(mapped);
+    return tok_close(t, &st) == 0 ? LLM_OK : nomem();
+}
+
+llm_status llm_toklist_build(llm_toklist *t, const char *s, size_t len, llm_normalization norm)
+{
+    toklist_reset(t);
+    if (!s && len)
+        return llm_error(LLM_ERR_INVALID, "text is NULL");
+    switch (norm) {
+    case LLM_NORM_NONE:
+        return build_none(t, s, len);
+    case LLM_NORM_SQUAD:
+        return build_squad(t, s, len);
+    case LLM_NORM_UNICODE:
+        return build_unicode(t, s, len);
+    }
+    return llm_error(LLM_ERR_INVALID, "unknown normalisation %d", (int)norm);
+}
+
+llm_status llm_normalize_n(const char *s, size_t len, llm_normalization norm, llm_buf *out)
+{
+    if (norm == LLM_NORM_NONE) {
+        if (!s && len)
+            return llm_error(LLM_ERR_INVALID, "text is NULL");
+        return llm_utf8_repair(s, len, out) == 0 ? LLM_OK : nomem();
+    }
+    llm_toklist t = LLM_TOKLIST_INIT;
+    llm_status st = llm_toklist_build(&t, s, len, norm);
+    for (size_t i = 0; st == LLM_OK && i < t.count; i++)
+        if ((i && llm_buf_putc(out, ' ') != 0) ||
+            llm_buf_append(out, t.text + t.off[i], t.len[i]) != 0)
+            st = nomem();
+    if (st == LLM_OK && llm_buf_reserve(out, 0) != 0)
+        st = nomem();
+    llm_toklist_free(&t);
+    return st;
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+llm_status llm_normalize(const char *text, llm_normalization norm, char **out)
+{
+    if (!out)
+        return llm_error(LLM_ERR_INVALID, "llm_normalize: out is NULL");
+    *out = NULL;
+    if (!text)
+        return llm_error(LLM_ERR_INVALID, "llm_normalize: text is NULL");
+    llm_buf b = LLM_BUF_INIT;
+    llm_status st = llm_normalize_n(text, strlen(text), norm, &b);
+    if (st != LLM_OK) {
+        llm_buf_free(&b);
+        return st;
+    }
+    *out = llm_buf_steal(&b);
+    return *out ? LLM_OK : nomem();
+}
+
+llm_status llm_tokenize(const char *text, llm_normalization norm, llm_tokens *out)
+{
+    if (!out)
+        return llm_error(LLM_ERR_INVALID, "llm_tokenize: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (!text)
+        return llm_error(LLM_ERR_INVALID, "llm_tokenize: text is NULL");
+    llm_toklist t = LLM_TOKLIST_INIT;
+    llm_status st = llm_toklist_build(&t, text, strlen(text), norm);
+    if (st == LLM_OK) {
+        /* One block for the pointers and lengths, one for the text. */
+        size_t count = t.count;
+        out->items = malloc((count ? count : 1) * sizeof *out->items);
+        out->lengths = malloc((count ? count : 1) * sizeof *out->lengths);
+        out->storage_ = malloc(t.text_len ? t.text_len : 1);
+        if (!out->items || !out->lengths || !out->storage_) {
+            llm_tokens_free(out);
+            st = nomem();
+        } else {
+            if (t.text_len)
+                memcpy(out->storage_, t.text, t.text_len);
+            for (size_t i = 0; i < count; i++) {
+                out->items[i] = out->storage_ + t.off[i];
+                out->lengths[i] = t.len[i];
+            }
+            out->count = count;
+        }
+    }
+    llm_toklist_free(&t);
+    return st;
+}
+
+void llm_tokens_free(llm_tokens *t)
+{
+    if (!t)
+        return;
+    free(t->items);
+    free(t->lengths);
+    free(t->storage_);
+    memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,18 @@
+# Tests for src/text, src/metrics and the score command (see tests/local.mk
+# for the pattern). Differential tests run tests/squad_ref.py with
+# $(PYTHON3_SYSTEM).
+EXTRA_DIST += tests/squad_ref.py
+
+check_PROGRAMS += tests/check_text
+TESTS += tests/check_text
+tests_check_text_SOURCES = tests/check_text.c
+tests_check_text_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_text_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_text_LDADD = $(TESTS_LINK_ADD)
+
+check_PROGRAMS += tests/check_metrics
+TESTS += tests/check_metrics
+tests_check_metrics_SOURCES = tests/check_metrics.c
+tests_check_metrics_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_metrics_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_metrics_LDADD = $(TESTS_LINK_ADD)
