@@ -288,6 +288,8 @@ typedef struct llm_tag_count {
 } llm_tag_count;
 
 typedef struct llm_dataset_stats {
+    const char *name;          /* the dataset's name */
+    const char *task_type;     /* NULL when none */
     size_t total;
     size_t by_partition[LLM_PARTITION_COUNT];
     size_t reference_free;     /* examples whose expected_output is null */

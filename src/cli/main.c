@@ -7,6 +7,7 @@
 #include "llmassert.h"
 
 static const llm_cli_command commands[] = {
+    {"dataset", "check, count and lock evaluation datasets", llm_cmd_dataset},
     {NULL, NULL, NULL}
 };
 

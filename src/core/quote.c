@@ -3,7 +3,7 @@
  * line of valid UTF-8 whatever they hold. */
 #include "core/quote.h"
 
-#include "core/utf8.h"
+#include "core/utf8check.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/quote.h"
-#include "core/utf8.h"
+#include "core/utf8check.h"
 #include "data/example.h"
 #include "data/idmap.h"
 #include "data/reader.h"

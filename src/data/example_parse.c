@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "core/quote.h"
-#include "core/utf8.h"
+#include "core/utf8check.h"
 #include "data/example.h"
 #include "data/timestamp.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
+#include "core/utf8check.h"
 
 /* Pool offsets and node indices are 32-bit: one document (one JSONL line, one
  * element of "examples") may not exceed this. */
@@ -157,7 +157,7 @@ static void describe_at(const llm_jparser *p, size_t at, char *out, size_t n, co
     size_t k = llm_utf8_seq_len(t + at, p->len - at);
     if (k)
         snprintf(out, n, "'%.*s' (U+%04lX)", (int)k, (const char *)t + at,
-                 llm_utf8_decode(t + at, k));
+                 llm_utf8_seq_decode(t + at, k));
     else
         snprintf(out, n, "byte 0x%02X (not valid UTF-8)", c);
 }
@@ -446,6 +446,16 @@ int llm_jparser_string(llm_jparser *p, llm_jdoc *d, const char *what, uint32_t *
                                        "unterminated string: a line break comes before the "
                                        "closing '\"' (write a line break inside a string as "
                                        "\\n)");
+        const char *esc = c == '\t'   ? "\\t"
+                          : c == '\r' ? "\\r"
+                          : c == '\b' ? "\\b"
+                          : c == '\f' ? "\\f"
+                                      : NULL;
+        if (esc)
+            return llm_jparser_fail_at(p, i, p->line, LLM_ERR_PARSE,
+                                       "control character U+%04X inside a string (write it as "
+                                       "%s)",
+                                       c, esc);
         return llm_jparser_fail_at(p, i, p->line, LLM_ERR_PARSE,
                                    "control character U+%04X inside a string (write it as "
                                    "\\u%04x)",

@@ -2,7 +2,7 @@
 libllmassert_la_SOURCES += \
 	src/core/partition.c \
 	src/core/quote.c src/core/quote.h \
-	src/core/utf8.c src/core/utf8.h \
+	src/core/utf8check.c src/core/utf8check.h \
 	src/data/json.c src/data/json.h \
 	src/data/problem.c src/data/problem.h \
 	src/data/timestamp.c src/data/timestamp.h \
@@ -12,7 +12,9 @@ libllmassert_la_SOURCES += \
 	src/data/reader.c src/data/reader.h \
 	src/data/dataset.c \
 	src/data/stats.c \
-	src/data/lock.c src/data/lock.h
+	src/data/lock.c src/data/lock.h \
+	src/data/leakage.c src/data/leakage.h \
+	src/data/checker.c
 
 llmassertinclude_HEADERS += \
 	include/llmassert/partition.h \

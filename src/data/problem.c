@@ -85,6 +85,22 @@ size_t llm_plist_flush(llm_plist *l, const char *file, llm_problem_fn fn, void *
 
 size_t llm_plist_pending(const llm_plist *l) { return l->n - l->head; }
 
+void llm_plist_sort(llm_plist *l)
+{
+    /* Insertion sort: a handful of problems per example, and it is stable. */
+    for (size_t i = l->head + 1; i < l->n; i++) {
+        llm_prec r = l->recs[i];
+        size_t j = i;
+        while (j > l->head && (l->recs[j - 1].line > r.line ||
+                               (l->recs[j - 1].line == r.line && l->recs[j - 1].column > r.column)))
+        {
+            l->recs[j] = l->recs[j - 1];
+            j--;
+        }
+        l->recs[j] = r;
+    }
+}
+
 void llm_plist_clear(llm_plist *l)
 {
     l->n = l->head = 0;

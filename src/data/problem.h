@@ -42,6 +42,10 @@ int llm_plist_pop(llm_plist *l, const char *file, llm_dataset_problem *out);
 size_t llm_plist_flush(llm_plist *l, const char *file, llm_problem_fn fn, void *userdata);
 
 size_t llm_plist_pending(const llm_plist *l);
+
+/* Order the queued problems by line then column, keeping the order of those
+ * at the same place, so one example's problems read top to bottom. */
+void llm_plist_sort(llm_plist *l);
 void llm_plist_clear(llm_plist *l);
 void llm_plist_free(llm_plist *l);
 

@@ -173,12 +173,15 @@ static int take_element(llm_dataset_reader *r, uint32_t root, const char *text, 
             llm_plist_add(&r->problems, LLM_PROBLEM_DUPLICATE_ID, LLM_ERR_DUPLICATE, f.line,
                           llm_json_column(text, len, r->doc.nodes[root].off), src.index, f.id.p,
                           "duplicate id: the example at line %lu already uses it", e->line);
+            llm_plist_sort(&r->problems);
             return 0;
         }
         e->line = f.line;
     }
-    if (bad)
+    if (bad) {
+        llm_plist_sort(&r->problems);
         return 0;
+    }
     if (!r->cur && !(r->cur = calloc(1, sizeof *r->cur))) {
         llm_plist_add(&r->problems, LLM_PROBLEM_IO, LLM_ERR_NOMEM, f.line, 0, src.index, f.id.p,
                       "out of memory");
@@ -514,7 +517,7 @@ static int json_step(llm_dataset_reader *r)
         llm_jdoc_reset(&r->doc);
         uint32_t root = llm_jparser_value(p, &r->doc);
         if (!root) {
-            json_fatal(r, r->count + 1);
+            json_fatal(r, ++r->count);
             return 0;
         }
         r->state = J_AFTER_ELEMENT;

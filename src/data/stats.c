@@ -11,7 +11,17 @@ typedef struct stats_impl {
     llm_dataset_stats pub; /* first: the public pointer is the impl pointer */
     llm_idmap tag_index;   /* tag -> position in pub.tags; owns the tag strings */
     size_t tags_cap;
+    char *name, *task_type;
 } stats_impl;
+
+static int set_names(stats_impl *s, const char *name, const char *task_type)
+{
+    s->name = name ? strdup(name) : NULL;
+    s->task_type = task_type ? strdup(task_type) : NULL;
+    s->pub.name = s->name;
+    s->pub.task_type = s->task_type;
+    return (name && !s->name) || (task_type && !s->task_type) ? -1 : 0;
+}
 
 static stats_impl *stats_new(void)
 {
@@ -27,6 +37,8 @@ void llm_dataset_stats_free(llm_dataset_stats *stats)
     if (!s)
         return;
     free(s->pub.tags);
+    free(s->name);
+    free(s->task_type);
     llm_idmap_free(&s->tag_index);
     free(s);
 }
@@ -85,11 +97,12 @@ llm_status llm_dataset_stats_of(const llm_dataset *ds, llm_dataset_stats **out)
     stats_impl *s = stats_new();
     if (!s)
         return llm_error(LLM_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < llm_dataset_count(ds); i++) {
-        if (count_example(s, llm_dataset_at(ds, i)) != 0) {
-            llm_dataset_stats_free(&s->pub);
-            return llm_error(LLM_ERR_NOMEM, "out of memory");
-        }
+    int rc = set_names(s, llm_dataset_name(ds), llm_dataset_task_type(ds));
+    for (size_t i = 0; rc == 0 && i < llm_dataset_count(ds); i++)
+        rc = count_example(s, llm_dataset_at(ds, i));
+    if (rc != 0) {
+        llm_dataset_stats_free(&s->pub);
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
     }
     finish(s);
     *out = &s->pub;
@@ -135,6 +148,9 @@ llm_status llm_dataset_stats_file(const char *path, llm_problem_fn on_problem, v
             break;
         }
     }
+    if (st == LLM_OK &&
+        set_names(s, llm_dataset_reader_name(r), llm_dataset_reader_task_type(r)) != 0)
+        st = llm_error(LLM_ERR_NOMEM, "out of memory");
     llm_dataset_reader_close(r);
     if (problems)
         *problems = n;

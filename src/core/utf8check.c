@@ -1,4 +1,4 @@
-#include "core/utf8.h"
+#include "core/utf8check.h"
 
 size_t llm_utf8_seq_len(const unsigned char *s, size_t n)
 {
@@ -31,7 +31,7 @@ size_t llm_utf8_seq_len(const unsigned char *s, size_t n)
     return len;
 }
 
-unsigned long llm_utf8_decode(const unsigned char *s, size_t len)
+unsigned long llm_utf8_seq_decode(const unsigned char *s, size_t len)
 {
     switch (len) {
     case 1:
