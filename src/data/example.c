@@ -231,9 +231,12 @@ llm_status llm_example_from_json(const char *json, llm_example **out)
         size_t more = llm_plist_pending(&problems) - 1;
         llm_plist_pop(&problems, "example JSON", &pr);
         st = llm_problem_set_error(&pr);
-        if (more)
-            llm_error(st, "%s (and %zu more problem%s)", llm_last_error(), more,
+        if (more) {
+            char *first = strdup(llm_last_error());
+            llm_error(st, "%s (and %zu more problem%s)", first ? first : "", more,
                       more == 1 ? "" : "s");
+            free(first);
+        }
     } else {
         llm_example *ex = calloc(1, sizeof *ex);
         f.line = 0;

@@ -167,8 +167,11 @@ int llm_jparser_fail_expected(llm_jparser *p, const char *expected)
     char found[96];
     const char *hint;
     describe_at(p, p->pos, found, sizeof found, &hint);
-    if (!*hint && strstr(expected, "key") && p->pos < p->len &&
-        (isalpha((unsigned char)p->text[p->pos]) || p->text[p->pos] == '_'))
+    unsigned char c = p->pos < p->len ? (unsigned char)p->text[p->pos] : 0;
+    if (!*hint && strstr(expected, "key") &&
+        (isalpha(c) || c == '_' ||
+         (c >= 0x80 && llm_utf8_seq_len((const unsigned char *)p->text + p->pos,
+                                        p->len - p->pos))))
         hint = " (object keys must be double-quoted strings)";
     return llm_jparser_fail_at(p, p->pos, p->line, LLM_ERR_PARSE, "%s, found %s%s", expected,
                                found, hint);

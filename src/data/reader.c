@@ -335,8 +335,6 @@ static void top_member(llm_dataset_reader *r, const char *key, uint32_t key_line
 {
     const llm_jnode *n = &r->doc.nodes[v];
     llm_jtype t = (llm_jtype)n->type;
-    llm_example_src src = {r->text, r->len, 0, r->now};
-    llm_example_report_dups(&r->doc, &src, NULL, &r->problems);
     int *seen = !strcmp(key, "name")        ? &r->seen_name
                 : !strcmp(key, "task_type") ? &r->seen_task_type
                 : !strcmp(key, "metadata")  ? &r->seen_metadata
@@ -355,6 +353,8 @@ static void top_member(llm_dataset_reader *r, const char *key, uint32_t key_line
         return;
     }
     *seen = 1;
+    llm_example_src src = {r->text, r->len, 0, r->now};
+    llm_example_report_dups(&r->doc, &src, NULL, &r->problems);
     if (!strcmp(key, "metadata")) {
         if (t == LLM_JNULL)
             return;
