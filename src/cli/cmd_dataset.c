@@ -148,7 +148,7 @@ static int cmd_check(int argc, char **argv)
         return llm_cli_usage_error("dataset check", "out of memory");
     optind = 0; /* reset getopt: argv is the subcommand's */
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+p:q", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:q", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             prompts[nprompts++] = optarg;
@@ -321,7 +321,7 @@ static int cmd_lock(int argc, char **argv)
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         if (c == 'o')
             output = optarg;
         else

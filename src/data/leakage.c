@@ -268,6 +268,9 @@ static double best_window(llm_leak *lk, const prompt *p, size_t window, size_t *
             }
         }
     }
+    /* Point at the first shared token, which is where the match shows. */
+    while (*at + 1 < p->n && mark[p->tok[*at]] != stamp)
+        (*at)++;
     /* Leave the counts at zero for the next example. */
     for (size_t i = p->n > window ? p->n - window : 0; i < p->n; i++)
         cnt[p->tok[i]] = 0;
@@ -459,7 +462,8 @@ long llm_leak_near_duplicates(llm_leak *lk, llm_problem_fn fn, void *userdata)
                 if (j + EPS < lk->t)
                     continue;
                 matches++;
-                if (j > best_j + EPS) {
+                /* The most similar; among equals the earliest, for stable reports. */
+                if (j > best_j + EPS || (j + EPS >= best_j && b < best)) {
                     best_j = j;
                     best = b;
                 }

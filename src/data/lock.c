@@ -228,9 +228,10 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
         const llm_jnode *e = &d.nodes[m];
         const char *id = llm_jdoc_key(&d, e);
         if (e->type != LLM_JSTRING || !is_hex64(llm_jdoc_str(&d, e), e->len)) {
-            LOCK_PROBLEM(e->line, e->off,
-                         "the digest of %s must be 64 lower-case hex digits (SHA-256)",
-                         llm_quote(q, sizeof q, id));
+            llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, LLM_ERR_INVALID, e->line,
+                          llm_json_column(text, len, e->off), 0, id,
+                          "the digest must be 64 lower-case hex digits (SHA-256)");
+            rc = -1;
             continue;
         }
         int existed;
