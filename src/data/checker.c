@@ -252,8 +252,8 @@ llm_status llm_dataset_checker_check_file(llm_dataset_checker *c, const char *pa
         char *copy = strdup(msg);
         llm_dataset_problem p = {LLM_PROBLEM_IO, st, file, 0, 0, 0, NULL, copy ? copy : ""};
         report(c, &p);
-        free(copy);
         llm_error(st, "%s: %s", path, p.message);
+        free(copy);
         return st;
     }
     lock_check lc;
