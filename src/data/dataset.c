@@ -18,7 +18,7 @@ struct llm_dataset {
     char *metadata_json;
     llm_example **items;
     size_t n, cap;
-    llm_idmap index; /* id -> position; keys borrowed from the examples */
+    llm_idmap index; /* id -> position (keys borrowed, or copied by the reader on load) */
     size_t by_partition[LLM_PARTITION_COUNT];
 };
 
@@ -67,6 +67,24 @@ void llm_dataset_free(llm_dataset *ds)
     free(ds);
 }
 
+/* Put EX at the end without indexing it; frees EX when that fails. */
+static llm_status append(llm_dataset *ds, llm_example *ex)
+{
+    if (ds->n == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 64;
+        llm_example **items = realloc(ds->items, cap * sizeof *items);
+        if (!items) {
+            llm_example_free(ex);
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        }
+        ds->items = items;
+        ds->cap = cap;
+    }
+    ds->items[ds->n++] = ex;
+    ds->by_partition[ex->partition]++;
+    return LLM_OK;
+}
+
 llm_status llm_dataset_add(llm_dataset *ds, llm_example *ex)
 {
     if (!ds || !ex)
@@ -89,9 +107,7 @@ llm_status llm_dataset_add(llm_dataset *ds, llm_example *ex)
         return llm_error(LLM_ERR_NOMEM, "out of memory");
     e->value = ds->n;
     e->line = ex->line;
-    ds->items[ds->n++] = ex;
-    ds->by_partition[ex->partition]++;
-    return LLM_OK;
+    return append(ds, ex);
 }
 
 typedef struct load_state {
@@ -124,11 +140,10 @@ llm_status llm_dataset_load_with(const char *path, llm_dataset_format format,
         if (st == LLM_OK) {
             if (ls.problems)
                 continue; /* the load fails anyway: keep only counting problems */
-            llm_example *own = llm_dataset_reader_take(r);
-            if ((st = llm_dataset_add(ds, own)) != LLM_OK) {
-                llm_example_free(own);
+            /* The reader already refused duplicate ids; its id map becomes
+             * the index at the end, so none is built here. */
+            if ((st = append(ds, llm_dataset_reader_take(r))) != LLM_OK)
                 break;
-            }
             continue;
         }
         const llm_dataset_problem *p = llm_dataset_reader_problem(r);
@@ -151,6 +166,8 @@ llm_status llm_dataset_load_with(const char *path, llm_dataset_format format,
             llm_error(st, "%s", ls.first ? ls.first : "");
     }
     if (st == LLM_OK) {
+        llm_idmap_free(&ds->index);
+        llm_dataset_reader_take_ids(r, &ds->index);
         const char *tt = llm_dataset_reader_task_type(r);
         if (set_string(&ds->name, llm_dataset_reader_name(r)) != LLM_OK ||
             set_string(&ds->task_type, tt) != LLM_OK ||

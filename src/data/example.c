@@ -26,7 +26,7 @@ static const char *put(char **w, llm_sv sv)
     return at;
 }
 
-llm_status llm_example_pack(llm_example *ex, const llm_example_fields *f)
+static size_t packed_size(const llm_example_fields *f)
 {
     const llm_sv *all[] = {&f->id,         &f->input_json, &f->expected_output,
                            &f->metadata_json, &f->created_at, &f->root_cause,
@@ -37,9 +37,12 @@ llm_status llm_example_pack(llm_example *ex, const llm_example_fields *f)
             total += all[i]->n + 1;
     for (size_t i = 0; i < f->ntags; i++)
         total += f->tags[i].n + 1;
-    char *blob = malloc(total ? total : 1);
-    if (!blob)
-        return llm_error(LLM_ERR_NOMEM, "out of memory storing an example");
+    return total;
+}
+
+/* Lay F's strings out in BLOB (packed_size(F) bytes) and point EX at them. */
+static void pack_into(llm_example *ex, const llm_example_fields *f, char *blob)
+{
     const char **tags = (const char **)(void *)blob;
     char *w = blob + f->ntags * sizeof(char *);
     for (size_t i = 0; i < f->ntags; i++)
@@ -56,9 +59,33 @@ llm_status llm_example_pack(llm_example *ex, const llm_example_fields *f)
     ex->partition = f->partition;
     ex->line = f->line;
     ex->index = f->index;
+}
+
+llm_status llm_example_pack(llm_example *ex, const llm_example_fields *f)
+{
+    size_t total = packed_size(f);
+    char *blob = malloc(total ? total : 1);
+    if (!blob)
+        return llm_error(LLM_ERR_NOMEM, "out of memory storing an example");
+    pack_into(ex, f, blob);
     free(ex->blob); /* last: F may point into it */
     ex->blob = blob;
     return LLM_OK;
+}
+
+llm_example *llm_example_new_packed(const llm_example_fields *f)
+{
+    /* The struct and its strings in one block: sizeof *ex keeps the tag
+     * pointers that start the strings aligned. A setter later moves the
+     * strings to a blob of their own (ex->blob), which is fine. */
+    llm_example *ex = malloc(sizeof *ex + packed_size(f));
+    if (!ex) {
+        llm_error(LLM_ERR_NOMEM, "out of memory storing an example");
+        return NULL;
+    }
+    ex->blob = NULL;
+    pack_into(ex, f, (char *)(ex + 1));
+    return ex;
 }
 
 void llm_example_clear(llm_example *ex)

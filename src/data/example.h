@@ -23,9 +23,11 @@ typedef struct llm_example_fields {
     unsigned long line, index;
 } llm_example_fields;
 
-/* Every string of an example lives in one block (`blob`), so a loaded example
- * costs two allocations however many fields it has. Examples inside a dataset
- * are never changed, so pointers handed out stay valid. */
+/* Every string of an example lives in one block, so an example costs one or
+ * two allocations however many fields it has: loaded examples keep their
+ * strings right after the struct (blob == NULL); examples changed by a setter
+ * keep them in `blob`. Examples inside a dataset are never changed, so
+ * pointers handed out stay valid. */
 struct llm_example {
     const char *id;
     const char *input_json;
@@ -38,11 +40,15 @@ struct llm_example {
     size_t ntags;
     unsigned long line, index;
     llm_partition partition;
-    char *blob;
+    char *blob;                  /* NULL: the strings follow the struct */
 };
 
 /* (Re)build EX's strings from F, which may point into EX's current blob. */
 llm_status llm_example_pack(llm_example *ex, const llm_example_fields *f);
+
+/* A new example holding F, struct and strings in one allocation (the cheap
+ * form for loading); NULL when out of memory. Free with llm_example_free. */
+llm_example *llm_example_new_packed(const llm_example_fields *f);
 
 /* Release EX's strings, keep the struct (for examples embedded in a reader). */
 void llm_example_clear(llm_example *ex);

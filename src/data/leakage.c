@@ -343,6 +343,10 @@ int llm_leak_example(llm_leak *lk, const char *file, const llm_example *ex, int 
 
 /* ---------------------------------------------------- near-duplicate join */
 
+/* Partitions 1..4 (LLM_PARTITION_GOLDEN..DISTRIBUTION) and a posting key. */
+#define NPART 4
+#define KEY(part, token) ((size_t)((part)-1) * ntok + (token))
+
 static size_t prefix_len(size_t n, double t)
 {
     size_t need = (size_t)ceil(t * (double)n - EPS); /* tokens any match must share */
@@ -351,10 +355,17 @@ static size_t prefix_len(size_t n, double t)
     return n - need + 1;
 }
 
-static size_t intersect(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+/* |a ∩ b| for sorted arrays, giving up (returning something below NEED) as
+ * soon as NEED common elements can no longer be reached: most candidate pairs
+ * are far from the threshold and are dismissed after a few elements. */
+static size_t overlap_at_least(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                               size_t need)
 {
     size_t i = 0, j = 0, k = 0;
     while (i < na && j < nb) {
+        size_t left = na - i < nb - j ? na - i : nb - j;
+        if (k + left < need)
+            return k;
         if (a[i] < b[j])
             i++;
         else if (a[i] > b[j])
@@ -393,7 +404,8 @@ long llm_leak_near_duplicates(llm_leak *lk, llm_problem_fn fn, void *userdata)
     uint32_t *df = calloc(ntok ? ntok : 1, sizeof *df);
     uint32_t *order = malloc((ntok ? ntok : 1) * sizeof *order);
     uint32_t *rank = malloc((ntok ? ntok : 1) * sizeof *rank);
-    size_t *start = calloc(ntok + 1, sizeof *start);
+    size_t *start = calloc(NPART * ntok + 1, sizeof *start), *cursor = NULL;
+    uint32_t *need = NULL;
     uint32_t *seen = calloc(nrec, sizeof *seen);
     uint32_t *post = NULL;
     if (!df || !order || !rank || !start || !seen) {
@@ -414,58 +426,76 @@ long llm_leak_near_duplicates(llm_leak *lk, llm_problem_fn fn, void *userdata)
         for (uint32_t i = 0; i < lk->recs[r].n; i++)
             t[i] = rank[t[i]]; /* compare ranks from here on: sorted ascending */
     }
-    /* Posting lists of prefix tokens, filled in record order (CSR). */
-    size_t total = 0;
+    /* Posting lists of prefix tokens, one per (partition, token) so that a
+     * record only walks the lists of other partitions: pairs inside one
+     * partition never cost anything, however alike they are. Filled in
+     * record order (CSR), so each list is sorted by record. */
+    size_t nkeys = NPART * ntok, total = 0;
     for (size_t r = 0; r < nrec; r++) {
         const rec *x = &lk->recs[r];
         size_t p = prefix_len(x->n, lk->t);
         for (size_t i = 0; i < p; i++)
-            start[lk->toks.v[x->off + i] + 1]++;
+            start[KEY(x->partition, lk->toks.v[x->off + i]) + 1]++;
         total += p;
     }
-    for (size_t i = 0; i < ntok; i++)
+    for (size_t i = 0; i < nkeys; i++)
         start[i + 1] += start[i];
+    /* J >= t  <=>  |A ∩ B| >= t (|A| + |B|) / (1 + t): the overlap a pair
+     * needs, by |A| + |B|. */
+    uint32_t maxn = 0;
+    for (size_t r = 0; r < nrec; r++)
+        if (lk->recs[r].n > maxn)
+            maxn = lk->recs[r].n;
+    need = malloc((2 * (size_t)maxn + 1) * sizeof *need);
     post = malloc((total ? total : 1) * sizeof *post);
-    if (!post) {
+    cursor = calloc(nkeys ? nkeys : 1, sizeof *cursor);
+    if (!post || !cursor || !need) {
         reported = -1;
         goto out;
     }
-    memset(df, 0, ntok * sizeof *df); /* reused as fill cursors */
+    for (size_t sum = 0; sum <= 2 * (size_t)maxn; sum++)
+        need[sum] = (uint32_t)ceil(lk->t * (double)sum / (1 + lk->t) - EPS);
     for (size_t r = 0; r < nrec; r++) {
         const rec *x = &lk->recs[r];
         size_t p = prefix_len(x->n, lk->t);
         for (size_t i = 0; i < p; i++) {
-            uint32_t tk = lk->toks.v[x->off + i];
-            post[start[tk] + df[tk]++] = (uint32_t)r;
+            size_t key = KEY(x->partition, lk->toks.v[x->off + i]);
+            post[start[key] + cursor[key]++] = (uint32_t)r;
         }
     }
     for (size_t a = 0; a < nrec; a++) {
         const rec *x = &lk->recs[a];
         const uint32_t *ta = lk->toks.v + x->off;
         size_t p = prefix_len(x->n, lk->t);
+        /* Sizes a match can have: J <= min/max, so t|A| <= |B| <= |A|/t. */
+        uint32_t size_lo = (uint32_t)ceil(lk->t * x->n - EPS);
+        uint32_t size_hi = (uint32_t)floor(x->n / lk->t + EPS);
         size_t best = (size_t)-1, matches = 0;
         double best_j = 0;
         for (size_t i = 0; i < p; i++) {
-            uint32_t tk = ta[i];
-            for (size_t k = start[tk]; k < start[tk + 1] && post[k] < a; k++) {
-                size_t b = post[k];
-                if (seen[b] == a + 1)
+            for (int part = 1; part <= NPART; part++) {
+                if (part == (int)x->partition)
                     continue;
-                seen[b] = (uint32_t)(a + 1);
-                const rec *y = &lk->recs[b];
-                if (y->partition == x->partition)
-                    continue;
-                if ((double)y->n + EPS < lk->t * x->n || (double)x->n + EPS < lk->t * y->n)
-                    continue;
-                size_t inter = intersect(ta, x->n, lk->toks.v + y->off, y->n);
-                double j = (double)inter / (double)(x->n + y->n - inter);
-                if (j + EPS < lk->t)
-                    continue;
-                matches++;
-                /* The most similar; among equals the earliest, for stable reports. */
-                if (j > best_j + EPS || (j + EPS >= best_j && b < best)) {
-                    best_j = j;
-                    best = b;
+                size_t key = KEY(part, ta[i]);
+                for (size_t k = start[key]; k < start[key + 1] && post[k] < a; k++) {
+                    size_t b = post[k];
+                    if (seen[b] == a + 1)
+                        continue;
+                    seen[b] = (uint32_t)(a + 1);
+                    const rec *y = &lk->recs[b];
+                    if (y->n < size_lo || y->n > size_hi)
+                        continue;
+                    size_t inter = overlap_at_least(ta, x->n, lk->toks.v + y->off, y->n,
+                                                    need[x->n + y->n]);
+                    double j = (double)inter / (double)(x->n + y->n - inter);
+                    if (j + EPS < lk->t)
+                        continue;
+                    matches++;
+                    /* The most similar; among equals the earliest, for stable reports. */
+                    if (j > best_j + EPS || (j + EPS >= best_j && b < best)) {
+                        best_j = j;
+                        best = b;
+                    }
                 }
             }
         }
@@ -492,6 +522,8 @@ long llm_leak_near_duplicates(llm_leak *lk, llm_problem_fn fn, void *userdata)
             break;
     }
 out:
+    free(need);
+    free(cursor);
     free(df);
     free(order);
     free(rank);

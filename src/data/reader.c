@@ -57,6 +57,7 @@ struct llm_dataset_reader {
     int has_problem;
     llm_idmap ids;
     unsigned long count;
+    size_t valid;
     char now[LLM_TIMESTAMP_SIZE];
     char *name, *task_type;
     llm_buf metadata;
@@ -159,10 +160,11 @@ static int take_element(llm_dataset_reader *r, uint32_t root, const char *text, 
     llm_example_src src = {text, len, ++r->count, r->now};
     llm_example_fields f;
     int bad = llm_example_fields_from_jdoc(&r->doc, root, &src, &r->scratch, &r->problems, &f);
+    llm_idmap_entry *e = NULL;
     if (f.id.p) {
         /* Ids of invalid examples count too: a duplicate is a duplicate. */
         int existed;
-        llm_idmap_entry *e = llm_idmap_put(&r->ids, f.id.p, &existed);
+        e = llm_idmap_put(&r->ids, f.id.p, &existed);
         if (!e) {
             llm_plist_add(&r->problems, LLM_PROBLEM_IO, LLM_ERR_NOMEM, f.line, 0, src.index,
                           f.id.p, "out of memory");
@@ -182,18 +184,14 @@ static int take_element(llm_dataset_reader *r, uint32_t root, const char *text, 
         llm_plist_sort(&r->problems);
         return 0;
     }
-    if (!r->cur && !(r->cur = calloc(1, sizeof *r->cur))) {
+    llm_example_free(r->cur);
+    if (!(r->cur = llm_example_new_packed(&f))) {
         llm_plist_add(&r->problems, LLM_PROBLEM_IO, LLM_ERR_NOMEM, f.line, 0, src.index, f.id.p,
                       "out of memory");
         r->done = r->stopped_early = 1;
         return 0;
     }
-    if (llm_example_pack(r->cur, &f) != LLM_OK) {
-        llm_plist_add(&r->problems, LLM_PROBLEM_IO, LLM_ERR_NOMEM, f.line, 0, src.index, f.id.p,
-                      "out of memory");
-        r->done = r->stopped_early = 1;
-        return 0;
-    }
+    e->value = r->valid++; /* its position among the valid examples */
     return 1;
 }
 
@@ -601,6 +599,12 @@ llm_example *llm_dataset_reader_take(llm_dataset_reader *r)
 }
 
 int llm_dataset_reader_stopped_early(const llm_dataset_reader *r) { return r->stopped_early; }
+
+void llm_dataset_reader_take_ids(llm_dataset_reader *r, llm_idmap *out)
+{
+    *out = r->ids;
+    llm_idmap_init(&r->ids, 0);
+}
 const char *llm_dataset_reader_path(const llm_dataset_reader *r) { return r->path; }
 const char *llm_dataset_reader_name(const llm_dataset_reader *r) { return r->name; }
 const char *llm_dataset_reader_task_type(const llm_dataset_reader *r) { return r->task_type; }
