@@ -284,6 +284,15 @@ START_TEST(test_lock_workflow)
     ck_assert_ptr_nonnull(strstr(out, "1 problem (1 golden-lock)"));
     free(out);
     free(err);
+    /* A glob such as *.json* hands the lock file over too: said plainly. */
+    ck_assert_int_eq(run(&out, &err, "check", "--no-lock", good, lock, NULL), 1);
+    snprintf(want, sizeof want,
+             "%s: this is a golden lock file, not a dataset: check the dataset it locks (its "
+             "lock is compared automatically)\n",
+             lock);
+    ck_assert_ptr_nonnull(strstr(out, want));
+    free(out);
+    free(err);
     ck_assert_int_eq(run(&out, &err, "check", "--no-lock", good, NULL), 0);
     free(out);
     free(err);

@@ -191,9 +191,10 @@ llm_status llm_example_hash(const llm_example *ex, char hex[LLM_SHA256_HEX_SIZE]
  * ====================================================================== */
 
 /* Open PATH for reading one example at a time. A JSONL file is read line by
- * line (memory stays bounded by the longest line); a JSON file is read whole
- * but examples are still produced one at a time. Fails only when the file
- * cannot be opened. Close with llm_dataset_reader_close(). */
+ * line: memory stays bounded by the longest line plus the ids seen so far
+ * (kept to report duplicates). A JSON file is read whole but examples are
+ * still produced one at a time. Fails only when the file cannot be opened.
+ * Close with llm_dataset_reader_close(). */
 llm_status llm_dataset_reader_open(const char *path, llm_dataset_format format,
                                    llm_dataset_reader **out);
 
@@ -323,7 +324,7 @@ void llm_dataset_stats_free(llm_dataset_stats *stats);
 char *llm_dataset_lock_path(const char *dataset_path);
 
 /* Lock the golden examples of DATASET_PATH into LOCK_PATH (NULL: the default
- * path), written atomically. A dataset with any problem is not locked (the
+ * path, the only one the checker compares with), written atomically. A dataset with any problem is not locked (the
  * first problem is in llm_last_error()). *locked (may be NULL) gets the number
  * of golden examples recorded. */
 llm_status llm_dataset_lock(const char *dataset_path, const char *lock_path, size_t *locked);

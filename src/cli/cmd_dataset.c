@@ -50,7 +50,8 @@ static const char lock_usage[] =
     "of each golden example's canonical form. `llmassert dataset check` then fails\n"
     "when a golden example is added, removed or changed without the lock being\n"
     "written again. Commit the lock file next to the dataset. A dataset with\n"
-    "problems is not locked.\n"
+    "problems is not locked. `dataset check` compares with FILE.lock only; use\n"
+    "--output to write a lock somewhere else (for review, say).\n"
     "\n"
     "exit status: 0 locked, 1 the dataset has problems, 2 usage or write error\n";
 

@@ -241,6 +241,19 @@ llm_status llm_dataset_checker_check_file(llm_dataset_checker *c, const char *pa
     const char *file = keep_path(c, path);
     if (!file)
         return llm_error(LLM_ERR_NOMEM, "out of memory");
+    size_t plen = strlen(path);
+    static const char *const locks[] = {".json.lock", ".jsonl.lock", ".ndjson.lock"};
+    for (size_t i = 0; i < sizeof locks / sizeof locks[0]; i++) {
+        size_t n = strlen(locks[i]);
+        if (plen > n && strcmp(path + plen - n, locks[i]) == 0) {
+            /* A glob such as "data/golden.json*" picks up lock files too. */
+            llm_dataset_problem p = {LLM_PROBLEM_IO, LLM_ERR_INVALID, file, 0, 0, 0, NULL,
+                                     "this is a golden lock file, not a dataset: check the "
+                                     "dataset it locks (its lock is compared automatically)"};
+            report(c, &p);
+            return LLM_OK;
+        }
+    }
     llm_dataset_reader *r;
     llm_status st = llm_dataset_reader_open(path, LLM_DATASET_AUTO, &r);
     if (st != LLM_OK) {
