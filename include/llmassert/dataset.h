@@ -324,9 +324,10 @@ void llm_dataset_stats_free(llm_dataset_stats *stats);
 char *llm_dataset_lock_path(const char *dataset_path);
 
 /* Lock the golden examples of DATASET_PATH into LOCK_PATH (NULL: the default
- * path, the only one the checker compares with), written atomically. A dataset with any problem is not locked (the
- * first problem is in llm_last_error()). *locked (may be NULL) gets the number
- * of golden examples recorded. */
+ * path, the only one the checker compares with), written atomically. A
+ * dataset with any problem is not locked (the first problem is in
+ * llm_last_error()). *locked (may be NULL) gets the number of golden examples
+ * recorded. */
 llm_status llm_dataset_lock(const char *dataset_path, const char *lock_path, size_t *locked);
 
 /* ======================================================================

@@ -97,6 +97,11 @@ int llm_jparser_fail_at(llm_jparser *p, size_t off, uint32_t line, llm_status st
     return -1;
 }
 
+static int is_json_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int is_word_char(unsigned char c)
 {
     return isalnum(c) || c == '_';
@@ -141,7 +146,7 @@ static void describe_at(const llm_jparser *p, size_t at, char *out, size_t n, co
     }
     if (c == '}' || c == ']') {
         size_t b = at;
-        while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '\r' || t[b - 1] == '\n'))
+        while (b > 0 && is_json_ws(t[b - 1]))
             b--;
         if (b > 0 && t[b - 1] == ',')
             *hint = " (JSON does not allow a comma before a closing bracket)";

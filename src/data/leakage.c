@@ -511,7 +511,8 @@ long llm_leak_near_duplicates(llm_leak *lk, llm_problem_fn fn, void *userdata)
                       "input is a near-duplicate of %s example %s (%s:%lu): token Jaccard "
                       "%.2f >= %.2f%s; the same case in two partitions blurs what each one "
                       "measures",
-                      llm_partition_name(y->partition), llm_quote(q, sizeof q, lk->ids.data + y->id),
+                      llm_partition_name(y->partition),
+                      llm_quote(q, sizeof q, lk->ids.data + y->id),
                       y->file, y->line, best_j, lk->t, more);
         if (l.oom)
             reported = -1;

@@ -100,8 +100,9 @@ llm_status llm_dataset_lock(const char *dataset_path, const char *lock_path, siz
         const char *name = llm_dataset_reader_name(r);
         llm_buf_puts(&b, "{\n  \"dataset\": ");
         llm_json_put_string(&b, name, strlen(name));
-        llm_buf_puts(&b, ",\n  \"algorithm\": \"sha256\",\n  \"canonical_form\": \"" LLM_LOCK_CANONICAL_FORM
-                         "\",\n  \"golden\": {");
+        llm_buf_puts(&b, ",\n  \"algorithm\": \"sha256\",\n"
+                         "  \"canonical_form\": \"" LLM_LOCK_CANONICAL_FORM "\",\n"
+                         "  \"golden\": {");
         for (size_t i = 0; i < n; i++) {
             llm_buf_puts(&b, i ? ",\n    " : "\n    ");
             llm_json_put_string(&b, items[i].id, strlen(items[i].id));
@@ -189,7 +190,8 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
     uint32_t form = llm_jdoc_member(&d, root, "canonical_form");
     uint32_t golden = llm_jdoc_member(&d, root, "golden");
     char q[LLM_QUOTE_SIZE];
-    if (!alg || d.nodes[alg].type != LLM_JSTRING || strcmp(llm_jdoc_str(&d, &d.nodes[alg]), "sha256"))
+    if (!alg || d.nodes[alg].type != LLM_JSTRING ||
+        strcmp(llm_jdoc_str(&d, &d.nodes[alg]), "sha256"))
         LOCK_PROBLEM(alg ? d.nodes[alg].line : r->line, alg ? d.nodes[alg].off : r->off,
                      "\"algorithm\" must be \"sha256\"");
     if (!form || d.nodes[form].type != LLM_JSTRING ||
@@ -199,7 +201,8 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
                      "\" (the lock was written by another version; re-run `llmassert dataset "
                      "lock` after reviewing the golden set)");
     if (!golden || d.nodes[golden].type != LLM_JOBJECT) {
-        LOCK_PROBLEM(golden ? d.nodes[golden].line : r->line, golden ? d.nodes[golden].off : r->off,
+        LOCK_PROBLEM(golden ? d.nodes[golden].line : r->line,
+                     golden ? d.nodes[golden].off : r->off,
                      "\"golden\" must be an object mapping example ids to SHA-256 hex digests");
         goto done;
     }
