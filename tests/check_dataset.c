@@ -69,7 +69,12 @@ START_TEST(test_partition_names)
     ck_assert_int_eq(llm_partition_parse("Golden", &p), LLM_ERR_INVALID);
     ck_assert_int_eq(llm_partition_parse(NULL, &p), LLM_ERR_INVALID);
     ck_assert_str_eq(llm_partition_name(LLM_PARTITION_NONE), "none");
-    ck_assert_str_eq(llm_partition_name((llm_partition)42), "unknown");
+    ck_assert_str_eq(llm_partition_name((llm_partition)42), "none");
+    /* A name from a file is quoted safely, whatever it holds. */
+    ck_assert_int_eq(llm_partition_parse("gol\"den\n\xff", &p), LLM_ERR_INVALID);
+    ck_assert_str_eq(llm_last_error(), "unknown partition \"gol\\\"den\\n\\xff\" (expected "
+                                       "golden, regression, adversarial or distribution)");
+    ck_assert_int_eq(p, LLM_PARTITION_DISTRIBUTION); /* left untouched */
 }
 END_TEST
 

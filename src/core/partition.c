@@ -21,6 +21,7 @@ llm_status llm_partition_parse(const char *name, llm_partition *out)
             }
         }
     }
+    /* Quoted with escapes: the name comes from a file and may hold anything. */
     char q[LLM_QUOTE_SIZE];
     return llm_error(LLM_ERR_INVALID,
                      "unknown partition %s (expected golden, regression, adversarial or "
@@ -32,5 +33,5 @@ const char *llm_partition_name(llm_partition partition)
 {
     if ((unsigned)partition < LLM_PARTITION_COUNT)
         return partition_names[partition];
-    return "unknown";
+    return "none";
 }
