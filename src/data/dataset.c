@@ -252,16 +252,16 @@ static int write_json(llm_buf *b, const llm_dataset *ds)
     llm_jdoc doc;
     llm_jdoc_init(&doc);
     llm_buf_puts(b, "{\n  \"name\": ");
-    llm_json_put_string(b, ds->name, strlen(ds->name));
+    llm_jtext_put_string(b, ds->name, strlen(ds->name));
     if (ds->task_type) {
         llm_buf_puts(b, ",\n  \"task_type\": ");
-        llm_json_put_string(b, ds->task_type, strlen(ds->task_type));
+        llm_jtext_put_string(b, ds->task_type, strlen(ds->task_type));
     }
     if (strcmp(ds->metadata_json, "{}") != 0) {
         llm_buf_puts(b, ",\n  \"metadata\": ");
-        uint32_t root = llm_json_parse_trusted(&doc, ds->metadata_json);
+        uint32_t root = llm_jdoc_parse_trusted(&doc, ds->metadata_json);
         if (root)
-            llm_json_write(b, &doc, root, LLM_JSTYLE_PRETTY, 0, 1);
+            llm_jdoc_write(b, &doc, root, LLM_JSTYLE_PRETTY, 0, 1);
         else
             b->oom = 1;
     }

@@ -127,7 +127,7 @@ static llm_status fields_of(const llm_example *ex, llm_example_fields *f, llm_sv
 
 /* ---------------------------------------------------------------- building */
 
-uint32_t llm_json_parse_trusted(llm_jdoc *d, const char *json)
+uint32_t llm_jdoc_parse_trusted(llm_jdoc *d, const char *json)
 {
     llm_jparser p;
     llm_jdoc_reset(d);
@@ -135,7 +135,7 @@ uint32_t llm_json_parse_trusted(llm_jdoc *d, const char *json)
     return llm_jparser_value(&p, d);
 }
 
-llm_status llm_json_object_compact(const char *text, const char *what, llm_buf *out)
+llm_status llm_jdoc_object_compact(const char *text, const char *what, llm_buf *out)
 {
     if (!text)
         return llm_error(LLM_ERR_INVALID, "%s: expected a JSON object, got NULL", what);
@@ -153,7 +153,7 @@ llm_status llm_json_object_compact(const char *text, const char *what, llm_buf *
     }
     if (p.failed) {
         st = llm_error(p.err_status, "%s: %lu:%lu: %s", what, (unsigned long)p.err_line,
-                       llm_json_column(text, len, p.err_off), p.err_msg);
+                       llm_jtext_column(text, len, p.err_off), p.err_msg);
     } else if (d.nodes[root].type != LLM_JOBJECT) {
         st = llm_error(LLM_ERR_INVALID, "%s must be a JSON object, found %s", what,
                        llm_jtype_name((llm_jtype)d.nodes[root].type));
@@ -161,11 +161,11 @@ llm_status llm_json_object_compact(const char *text, const char *what, llm_buf *
         const llm_jnode *m = &d.nodes[d.dups[0].second];
         char q[LLM_QUOTE_SIZE];
         st = llm_error(LLM_ERR_INVALID, "%s: %lu:%lu: key %s appears twice in the same object",
-                       what, (unsigned long)m->key_line, llm_json_column(text, len, m->key_off),
+                       what, (unsigned long)m->key_line, llm_jtext_column(text, len, m->key_off),
                        llm_quote_n(q, sizeof q, d.pool + m->key, m->key_len));
     } else {
         llm_buf_reset(out);
-        if (llm_json_write(out, &d, root, LLM_JSTYLE_COMPACT, 0, 0) != 0)
+        if (llm_jdoc_write(out, &d, root, LLM_JSTYLE_COMPACT, 0, 0) != 0)
             st = llm_error(LLM_ERR_NOMEM, "out of memory");
     }
     llm_jdoc_free(&d);
@@ -196,7 +196,7 @@ llm_status llm_example_new(const char *id, llm_partition partition, const char *
                                           "adversarial or distribution",
                          llm_quote(q, sizeof q, id));
     llm_buf input = LLM_BUF_INIT;
-    llm_status st = llm_json_object_compact(input_json, "input", &input);
+    llm_status st = llm_jdoc_object_compact(input_json, "input", &input);
     if (st != LLM_OK) {
         llm_buf_free(&input);
         return llm_error_prefix("example %s: ", llm_quote(q, sizeof q, id));
@@ -243,7 +243,7 @@ llm_status llm_example_from_json(const char *json, llm_example **out)
     llm_status st = LLM_OK;
     if (p.failed) {
         st = llm_error(p.err_status, "example JSON:%lu:%lu: %s", (unsigned long)p.err_line,
-                       llm_json_column(json, len, p.err_off), p.err_msg);
+                       llm_jtext_column(json, len, p.err_off), p.err_msg);
         llm_jdoc_free(&d);
         return st;
     }
@@ -349,7 +349,7 @@ llm_status llm_example_set_expected_output(llm_example *ex, const char *text)
 llm_status llm_example_set_metadata_json(llm_example *ex, const char *object_json)
 {
     llm_buf b = LLM_BUF_INIT;
-    llm_status st = llm_json_object_compact(object_json, "metadata", &b);
+    llm_status st = llm_jdoc_object_compact(object_json, "metadata", &b);
     if (st == LLM_OK) {
         llm_sv v = {b.data, b.len};
         st = set_field(ex, F_METADATA, v);
@@ -454,7 +454,7 @@ char *llm_example_input_text(const llm_example *ex)
 {
     llm_jdoc d;
     llm_jdoc_init(&d);
-    uint32_t root = llm_json_parse_trusted(&d, ex->input_json);
+    uint32_t root = llm_jdoc_parse_trusted(&d, ex->input_json);
     llm_buf out = LLM_BUF_INIT;
     if (root) {
         uint32_t chosen = 0;
@@ -475,7 +475,7 @@ char *llm_example_input_string(const llm_example *ex, const char *key)
 {
     llm_jdoc d;
     llm_jdoc_init(&d);
-    uint32_t root = llm_json_parse_trusted(&d, ex->input_json);
+    uint32_t root = llm_jdoc_parse_trusted(&d, ex->input_json);
     char *s = NULL;
     uint32_t m = root && key ? llm_jdoc_member(&d, root, key) : 0;
     if (m && d.nodes[m].type == LLM_JSTRING)
@@ -508,7 +508,7 @@ static void put_key(llm_buf *b, const char *key, int pretty, int indent, int fir
 static void put_str_or_null(llm_buf *b, const char *s)
 {
     if (s)
-        llm_json_put_string(b, s, strlen(s));
+        llm_jtext_put_string(b, s, strlen(s));
     else
         llm_buf_append(b, "null", 4);
 }
@@ -519,12 +519,12 @@ static int put_json(llm_buf *b, const char *json, llm_jstyle style, int sorted, 
 {
     if (style == LLM_JSTYLE_COMPACT && !sorted)
         return llm_buf_puts(b, json);
-    uint32_t root = llm_json_parse_trusted(doc, json);
+    uint32_t root = llm_jdoc_parse_trusted(doc, json);
     if (!root) {
         b->oom = 1;
         return -1;
     }
-    return llm_json_write(b, doc, root, style, sorted, indent);
+    return llm_jdoc_write(b, doc, root, style, sorted, indent);
 }
 
 static void put_tags(llm_buf *b, const llm_example *ex, int pretty, int indent)
@@ -542,7 +542,7 @@ static void put_tags(llm_buf *b, const llm_example *ex, int pretty, int indent)
             for (int k = 0; k < indent + 1; k++)
                 llm_buf_append(b, "  ", 2);
         }
-        llm_json_put_string(b, ex->tags[i], strlen(ex->tags[i]));
+        llm_jtext_put_string(b, ex->tags[i], strlen(ex->tags[i]));
     }
     if (pretty) {
         llm_buf_putc(b, '\n');
@@ -559,7 +559,7 @@ int llm_example_write(llm_buf *b, const llm_example *ex, llm_jstyle style, int i
     int in = indent + 1;
     llm_buf_putc(b, '{');
     put_key(b, "id", pretty, in, 1);
-    llm_json_put_string(b, ex->id, strlen(ex->id));
+    llm_jtext_put_string(b, ex->id, strlen(ex->id));
     put_key(b, "partition", pretty, in, 0);
     llm_buf_printf(b, "\"%s\"", llm_partition_name(ex->partition));
     put_key(b, "input", pretty, in, 0);
@@ -609,7 +609,7 @@ char *llm_example_canonical_json(const llm_example *ex)
         put_str_or_null(&b, ex->fixed_in);
     }
     put_key(&b, "id", 0, 0, 0);
-    llm_json_put_string(&b, ex->id, strlen(ex->id));
+    llm_jtext_put_string(&b, ex->id, strlen(ex->id));
     put_key(&b, "input", 0, 0, 0);
     put_json(&b, ex->input_json, LLM_JSTYLE_COMPACT, 1, 0, &doc);
     put_key(&b, "metadata", 0, 0, 0);

@@ -87,11 +87,11 @@ int llm_example_write(llm_buf *b, const llm_example *ex, llm_jstyle style, int i
                       llm_jdoc *doc);
 
 /* Parse stored (already valid) JSON text into D; returns the root or 0. */
-uint32_t llm_json_parse_trusted(llm_jdoc *d, const char *json);
+uint32_t llm_jdoc_parse_trusted(llm_jdoc *d, const char *json);
 
 /* Validate user-supplied JSON TEXT as one object and append its compact form
  * to OUT. WHAT names it in messages ("input"). */
-llm_status llm_json_object_compact(const char *text, const char *what, llm_buf *out);
+llm_status llm_jdoc_object_compact(const char *text, const char *what, llm_buf *out);
 
 /* Checks shared by the loader and the setters; NULL when fine, else why not
  * (a static or thread-local string). */

@@ -41,7 +41,7 @@ typedef struct ctx {
 static void vreport(ctx *c, unsigned long line, size_t off, llm_problem_kind kind, llm_status st,
                     const char *fmt, va_list ap)
 {
-    unsigned long col = llm_json_column(c->src->text, c->src->len, off);
+    unsigned long col = llm_jtext_column(c->src->text, c->src->len, off);
     llm_plist_vadd(c->problems, kind, st, line, col, c->src->index, c->id, fmt, ap);
     c->failed = 1;
 }
@@ -149,11 +149,11 @@ void llm_example_report_dups(const llm_jdoc *d, const llm_example_src *src, cons
         const llm_jnode *second = &d->nodes[d->dups[i].second];
         char q[LLM_QUOTE_SIZE];
         llm_plist_add(problems, LLM_PROBLEM_SCHEMA, LLM_ERR_INVALID, second->key_line,
-                      llm_json_column(src->text, src->len, second->key_off), src->index, id,
+                      llm_jtext_column(src->text, src->len, second->key_off), src->index, id,
                       "key %s appears twice in the same object (first at line %lu, column %lu)",
                       llm_quote_n(q, sizeof q, d->pool + second->key, second->key_len),
                       (unsigned long)first->key_line,
-                      llm_json_column(src->text, src->len, first->key_off));
+                      llm_jtext_column(src->text, src->len, first->key_off));
     }
 }
 
@@ -223,7 +223,7 @@ static void check_tags(ctx *c, uint32_t n, llm_example_scratch *s, llm_example_f
 static void compact_into(ctx *c, uint32_t n, llm_buf *out, llm_sv *sv)
 {
     llm_buf_reset(out);
-    if (llm_json_write(out, c->d, n, LLM_JSTYLE_COMPACT, 0, 0) != 0) {
+    if (llm_jdoc_write(out, c->d, n, LLM_JSTYLE_COMPACT, 0, 0) != 0) {
         at_value(c, n, "out of memory");
         return;
     }

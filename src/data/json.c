@@ -182,7 +182,7 @@ int llm_jparser_fail_expected(llm_jparser *p, const char *expected)
                                found, hint);
 }
 
-unsigned long llm_json_column(const char *text, size_t len, size_t off)
+unsigned long llm_jtext_column(const char *text, size_t len, size_t off)
 {
     if (off > len)
         off = len;
@@ -739,7 +739,7 @@ uint32_t llm_jparser_value(llm_jparser *p, llm_jdoc *d)
 
 /* ----------------------------------------------------------------- writing */
 
-int llm_json_put_string(llm_buf *b, const char *s, size_t len)
+int llm_jtext_put_string(llm_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     if (llm_buf_reserve(b, len + 2) != 0)
@@ -801,7 +801,7 @@ static void newline_indent(llm_buf *b, int level)
         llm_buf_append(b, "  ", 2);
 }
 
-int llm_json_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, int sorted,
+int llm_jdoc_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, int sorted,
                    int indent)
 {
     const llm_jnode *node = &d->nodes[n];
@@ -816,7 +816,7 @@ int llm_json_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, 
     case LLM_JNUMBER:
         return llm_buf_append(b, d->pool + node->str, node->len);
     case LLM_JSTRING:
-        return llm_json_put_string(b, d->pool + node->str, node->len);
+        return llm_jtext_put_string(b, d->pool + node->str, node->len);
     case LLM_JARRAY:
     case LLM_JOBJECT:
         break;
@@ -846,13 +846,13 @@ int llm_json_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, 
             newline_indent(b, indent + 1);
         if (is_object) {
             const llm_jnode *m = &d->nodes[child];
-            llm_json_put_string(b, d->pool + m->key, m->key_len);
+            llm_jtext_put_string(b, d->pool + m->key, m->key_len);
             if (pretty)
                 llm_buf_append(b, ": ", 2);
             else
                 llm_buf_putc(b, ':');
         }
-        if (llm_json_write(b, d, child, style, sorted, indent + 1) != 0)
+        if (llm_jdoc_write(b, d, child, style, sorted, indent + 1) != 0)
             break;
         c = d->nodes[c].next;
     }

@@ -8,7 +8,7 @@
  * fails with a message that says what was expected and what was found.
  *
  * Positions: lines are 1-based and counted from '\n'; columns (computed only
- * when a message needs one, by llm_json_column) are 1-based and count Unicode
+ * when a message needs one, by llm_jtext_column) are 1-based and count Unicode
  * code points, so a column matches what an editor shows for non-ASCII text.
  * A byte that is not valid UTF-8 counts as one column.
  */
@@ -132,12 +132,12 @@ int llm_jparser_fail_at(llm_jparser *p, size_t off, uint32_t line, llm_status st
                         const char *fmt, ...) LLM_PRINTF(5, 6);
 
 /* 1-based column (in code points) of byte offset OFF in TEXT. */
-unsigned long llm_json_column(const char *text, size_t len, size_t off);
+unsigned long llm_jtext_column(const char *text, size_t len, size_t off);
 
 /* Writing JSON. Strings are escaped minimally and deterministically: '"',
  * '\\' and control characters (\b \f \n \r \t, others \u00xx), everything else
  * (including '/' and non-ASCII) as is. */
-int llm_json_put_string(llm_buf *b, const char *s, size_t len);
+int llm_jtext_put_string(llm_buf *b, const char *s, size_t len);
 
 typedef enum llm_jstyle {
     LLM_JSTYLE_COMPACT,       /* no whitespace at all */
@@ -148,7 +148,7 @@ typedef enum llm_jstyle {
  * (byte-wise), otherwise in document order. INDENT is the starting level for
  * pretty output (the first line is not indented). Numbers are written as they
  * were in the source. Returns 0, or -1 when memory ran out. */
-int llm_json_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, int sorted,
+int llm_jdoc_write(llm_buf *b, const llm_jdoc *d, uint32_t n, llm_jstyle style, int sorted,
                    int indent);
 
 #endif

@@ -99,13 +99,13 @@ llm_status llm_dataset_lock(const char *dataset_path, const char *lock_path, siz
         llm_buf b = LLM_BUF_INIT;
         const char *name = llm_dataset_reader_name(r);
         llm_buf_puts(&b, "{\n  \"dataset\": ");
-        llm_json_put_string(&b, name, strlen(name));
+        llm_jtext_put_string(&b, name, strlen(name));
         llm_buf_puts(&b, ",\n  \"algorithm\": \"sha256\",\n"
                          "  \"canonical_form\": \"" LLM_LOCK_CANONICAL_FORM "\",\n"
                          "  \"golden\": {");
         for (size_t i = 0; i < n; i++) {
             llm_buf_puts(&b, i ? ",\n    " : "\n    ");
-            llm_json_put_string(&b, items[i].id, strlen(items[i].id));
+            llm_jtext_put_string(&b, items[i].id, strlen(items[i].id));
             llm_buf_printf(&b, ": \"%s\"", items[i].hex);
         }
         llm_buf_puts(&b, n ? "\n  }\n}\n" : "}\n}\n");
@@ -170,12 +170,12 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
 #define LOCK_PROBLEM(node_line, node_off, ...)                                                     \
     do {                                                                                           \
         llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, LLM_ERR_INVALID, (node_line),            \
-                      llm_json_column(text, len, (node_off)), 0, NULL, __VA_ARGS__);               \
+                      llm_jtext_column(text, len, (node_off)), 0, NULL, __VA_ARGS__);               \
         rc = -1;                                                                                   \
     } while (0)
     if (p.failed) {
         llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, p.err_status, p.err_line,
-                      llm_json_column(text, len, p.err_off), 0, NULL, "%s", p.err_msg);
+                      llm_jtext_column(text, len, p.err_off), 0, NULL, "%s", p.err_msg);
         rc = -1;
         goto done;
     }
@@ -232,7 +232,7 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
         const char *id = llm_jdoc_key(&d, e);
         if (e->type != LLM_JSTRING || !is_hex64(llm_jdoc_str(&d, e), e->len)) {
             llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, LLM_ERR_INVALID, e->line,
-                          llm_json_column(text, len, e->off), 0, id,
+                          llm_jtext_column(text, len, e->off), 0, id,
                           "the digest must be 64 lower-case hex digits (SHA-256)");
             rc = -1;
             continue;
@@ -252,7 +252,7 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
         le->id = ie->key;
         memcpy(le->hex, llm_jdoc_str(&d, e), 65);
         le->line = e->key_line;
-        le->column = llm_json_column(text, len, e->key_off);
+        le->column = llm_jtext_column(text, len, e->key_off);
         le->state = LLM_LOCK_UNSEEN;
     }
 #undef LOCK_PROBLEM

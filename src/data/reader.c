@@ -173,7 +173,7 @@ static int take_element(llm_dataset_reader *r, uint32_t root, const char *text, 
         }
         if (existed) {
             llm_plist_add(&r->problems, LLM_PROBLEM_DUPLICATE_ID, LLM_ERR_DUPLICATE, f.line,
-                          llm_json_column(text, len, r->doc.nodes[root].off), src.index, f.id.p,
+                          llm_jtext_column(text, len, r->doc.nodes[root].off), src.index, f.id.p,
                           "duplicate id: the example at line %lu already uses it", e->line);
             llm_plist_sort(&r->problems);
             return 0;
@@ -202,7 +202,7 @@ static void syntax_problem(llm_dataset_reader *r, const llm_jparser *p, unsigned
 {
     llm_problem_kind kind = p->err_status == LLM_ERR_NOMEM ? LLM_PROBLEM_IO : LLM_PROBLEM_SYNTAX;
     llm_plist_add(&r->problems, kind, p->err_status, p->err_line,
-                  llm_json_column(p->text, p->len, p->err_off), index, NULL, "%s%s", p->err_msg,
+                  llm_jtext_column(p->text, p->len, p->err_off), index, NULL, "%s%s", p->err_msg,
                   hint ? hint : "");
 }
 
@@ -323,7 +323,7 @@ static void top_problem(llm_dataset_reader *r, uint32_t line, size_t off, const 
     va_list ap;
     va_start(ap, fmt);
     llm_plist_vadd(&r->problems, LLM_PROBLEM_SCHEMA, LLM_ERR_INVALID, line,
-                   llm_json_column(r->text, r->len, off), 0, NULL, fmt, ap);
+                   llm_jtext_column(r->text, r->len, off), 0, NULL, fmt, ap);
     va_end(ap);
 }
 
@@ -362,7 +362,7 @@ static void top_member(llm_dataset_reader *r, const char *key, uint32_t key_line
             return;
         }
         llm_buf_reset(&r->metadata);
-        llm_json_write(&r->metadata, &r->doc, v, LLM_JSTYLE_COMPACT, 0, 0);
+        llm_jdoc_write(&r->metadata, &r->doc, v, LLM_JSTYLE_COMPACT, 0, 0);
         return;
     }
     int is_name = !strcmp(key, "name");
