@@ -1,0 +1,29 @@
+#include <string.h>
+
+#include "core/error.h"
+#include "llmassert/partition.h"
+
+static const char *const partition_names[LLM_PARTITION_COUNT] = {
+    "none", "golden", "regression", "adversarial", "distribution",
+};
+
+llm_status llm_partition_parse(const char *name, llm_partition *out)
+{
+    if (name)
+        for (int p = LLM_PARTITION_GOLDEN; p < LLM_PARTITION_COUNT; p++)
+            if (strcmp(name, partition_names[p]) == 0) {
+                *out = (llm_partition)p;
+                return LLM_OK;
+            }
+    return llm_error(LLM_ERR_INVALID,
+                     "unknown partition \"%s\" (expected golden, regression, adversarial or "
+                     "distribution)",
+                     name ? name : "(null)");
+}
+
+const char *llm_partition_name(llm_partition partition)
+{
+    if ((unsigned)partition < LLM_PARTITION_COUNT)
+        return partition_names[partition];
+    return "none";
+}

@@ -1,0 +1,34 @@
+/* Internal: state shared by the recorder (context.c) and the session
+ * (session.c). */
+#ifndef LLM_CORE_SESSION_H
+#define LLM_CORE_SESSION_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "llmassert/adapter.h"
+#include "llmassert/partition.h"
+
+/* Append one encoded record to the spool with a single write(2). Returns 0,
+ * or -1 when there is no session or the write failed (reported on stderr). */
+int llm_spool_write(const char *data, size_t len);
+
+/* The adapter's "which test runs now" hook, or NULL. */
+llm_test_name_fn llm_session_test_name_fn(void);
+
+/* The partition a group fixture set for the tests running now. */
+llm_partition llm_session_group_partition(void);
+
+/* Partition registered for a group (TCase) name, NONE if unknown. */
+llm_partition llm_session_partition_of_group(const char *group_name);
+
+/* Name of the group in a slot (NULL if none). */
+const char *llm_session_group_name(int slot);
+
+/* Write a "start" record: a test of group `slot` begins (context.c). */
+void llm_record_test_start(int slot);
+
+/* Monotonic seconds, comparable across processes on one machine. */
+double llm_now(void);
+
+#endif
