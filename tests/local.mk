@@ -31,3 +31,10 @@ tests_check_recorder_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_recorder_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_recorder_LDADD = $(TESTS_LINK_ADD)
 EXTRA_DIST += tests/data/jenkins-xunit-junit-10.xsd
+
+check_PROGRAMS += tests/check_report
+TESTS += tests/check_report
+tests_check_report_SOURCES = tests/check_report.c
+tests_check_report_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_report_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_report_LDADD = $(TESTS_LINK_ADD)

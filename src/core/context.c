@@ -1,7 +1,6 @@
 /* The test now running, and llm_record(): one assertion, one spool record. */
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +27,6 @@ static struct {
     llm_partition partition;
     char *case_id;
 } current;
-
-static atomic_ullong sequence;
 
 static _Thread_local char message[MESSAGE_MAX];
 
@@ -65,9 +62,8 @@ static void common_fields(llm_buf *b, const char *kind)
 {
     llm_rec_start(b);
     llm_rec_str(b, "k", kind);
-    llm_rec_int(b, "pid", (long long)getpid());
-    llm_rec_int(b, "seq", (long long)atomic_fetch_add(&sequence, 1));
-    llm_rec_num(b, "t", llm_now());
+    llm_rec_int(b, "pid", llm_pid());
+    llm_rec_int(b, "t", (long long)(llm_now() * 1e6)); /* microseconds */
 }
 
 llm_status llm_test_begin(const char *name, int iteration, const char *partition,
@@ -102,7 +98,7 @@ llm_status llm_test_begin(const char *name, int iteration, const char *partition
         llm_error(st, "%s", where);
     }
     if (llm_rec_finish(&b) == 0)
-        llm_spool_write(b.data, b.len);
+        llm_spool_write(b.data, b.len, st != LLM_OK);
     llm_buf_free(&b);
     return st;
 }
@@ -121,7 +117,7 @@ void llm_record_test_start(int slot)
     common_fields(&b, "start");
     llm_rec_int(&b, "group", slot);
     if (llm_rec_finish(&b) == 0)
-        llm_spool_write(b.data, b.len);
+        llm_spool_write(b.data, b.len, 0);
     llm_buf_free(&b);
 }
 
@@ -137,7 +133,7 @@ static void write_note(const char *key, const char *value)
     pthread_mutex_unlock(&lock);
     llm_rec_str(&b, key, value);
     if (llm_rec_finish(&b) == 0)
-        llm_spool_write(b.data, b.len);
+        llm_spool_write(b.data, b.len, 0);
     llm_buf_free(&b);
 }
 
@@ -187,7 +183,7 @@ void llm_test_end(void)
     current.partition = LLM_PARTITION_NONE;
     pthread_mutex_unlock(&lock);
     if (llm_rec_finish(&b) == 0)
-        llm_spool_write(b.data, b.len);
+        llm_spool_write(b.data, b.len, 0);
     llm_buf_free(&b);
 }
 
@@ -255,7 +251,8 @@ const char *llm_record(const llm_assertion *a)
     pthread_mutex_unlock(&lock);
 
     llm_buf m = LLM_BUF_INIT;
-    format_message(&m, a, part);
+    if (a->outcome != LLM_OUTCOME_PASS)
+        format_message(&m, a, part);
     if (part != LLM_PARTITION_NONE)
         llm_rec_str(&b, "part", llm_partition_name(part));
     llm_rec_str(&b, "metric", a->metric ? a->metric : "assertion");
@@ -277,8 +274,9 @@ const char *llm_record(const llm_assertion *a)
         llm_rec_str(&b, key.data, a->props[i].value ? a->props[i].value : "");
         llm_buf_free(&key);
     }
+    int failed = a->outcome == LLM_OUTCOME_FAIL || a->outcome == LLM_OUTCOME_ERROR;
     if (llm_rec_finish(&b) == 0)
-        llm_spool_write(b.data, b.len);
+        llm_spool_write(b.data, b.len, failed);
     else
         fprintf(stderr, "llmassert: out of memory recording %s\n", a->metric);
     llm_buf_free(&b);

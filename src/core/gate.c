@@ -17,7 +17,7 @@ void llm_gate_evaluate(const llm_report *r, double min_rate, llm_gate_result *ou
     memset(out, 0, sizeof *out);
     out->distribution_min_rate = min_rate;
     for (size_t i = 0; i < r->n_cases; i++) {
-        const llm_report_case *c = &r->cases[i];
+        const llm_report_case *c = r->cases[i];
         llm_partition_stats *s = &out->partitions[c->partition];
         s->cases++;
         switch (c->outcome) {

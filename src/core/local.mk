@@ -1,5 +1,5 @@
 # src/core: errors, buffers, files, recorder, report model, JUnit writer, gate.
-libllmassert_la_SOURCES += \
+LLM_SOURCES += \
 	src/core/error.c src/core/error.h \
 	src/core/buf.c src/core/buf.h \
 	src/core/arena.c src/core/arena.h \
@@ -13,6 +13,7 @@ libllmassert_la_SOURCES += \
 	src/core/report.c src/core/report.h \
 	src/core/xmltext.c src/core/xmltext.h \
 	src/core/junit.c src/core/junit.h \
+	src/core/numfmt.c src/core/numfmt.h \
 	src/core/gate.c src/core/gate.h
 
 llmassertinclude_HEADERS += \
@@ -22,7 +23,7 @@ llmassertinclude_HEADERS += \
 	include/llmassert/adapter.h
 
 # src/assert: the llm_assert_* functions behind the LLM_ASSERT_* macros.
-libllmassert_la_SOURCES += \
+LLM_SOURCES += \
 	src/assert/score.c
 
 llmassertinclude_HEADERS += \

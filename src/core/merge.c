@@ -1,22 +1,136 @@
 /* Matching spooled records to the tests Check ran.
  *
  * Records are grouped into *runs*: consecutive records of one process for one
- * (test name, iteration). A "begin" record (llm_test_begin) always starts a
- * new run. Runs and Check's log are both in execution order (Check runs one
- * test at a time). A run that began with a "start" record (the checked
- * fixture of a followed TCase) is the k-th test of its group, so it is
- * matched to the k-th test of that TCase in the log, exactly. Any other run
- * is matched to the first later test in the log with the same name and, when
- * the run knows it, the same iteration. */
+ * (test name, iteration). A "begin" record (llm_test_begin) or a "start"
+ * record (the checked fixture of a followed TCase) starts a new run. Runs and
+ * Check's log are both in execution order (Check runs one test at a time). A
+ * run that began with a "start" record is the k-th test of its group, so it
+ * is matched to the k-th test of that TCase in the log, exactly. Any other
+ * run is matched to the first later test in the log with the same name and,
+ * when the run knows it, the same iteration.
+ *
+ * The spool is read in chunks and each run is settled as soon as it ends, so
+ * memory holds the report, not the spool: repeated strings (test names,
+ * files, metrics, property names) are stored once. */
 #include "core/merge.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/record.h"
 #include "llmassert/adapter.h"
+
+/* --- interned strings --- */
+
+typedef struct intern {
+    const char **slots;
+    size_t size, used;
+} intern;
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static const char *intern_str(intern *t, llm_arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    if (t->used * 2 >= t->size) {
+        size_t size = t->size ? t->size * 2 : 1024;
+        const char **slots = calloc(size, sizeof *slots);
+        if (!slots)
+            return llm_arena_strdup(a, s);
+        for (size_t i = 0; i < t->size; i++)
+            if (t->slots[i]) {
+                size_t h = hash_str(t->slots[i]) & (size - 1);
+                while (slots[h])
+                    h = (h + 1) & (size - 1);
+                slots[h] = t->slots[i];
+            }
+        free(t->slots);
+        t->slots = slots;
+        t->size = size;
+    }
+    size_t h = hash_str(s) & (t->size - 1);
+    while (t->slots[h] && strcmp(t->slots[h], s) != 0)
+        h = (h + 1) & (t->size - 1);
+    if (!t->slots[h]) {
+        t->slots[h] = llm_arena_strdup(a, s);
+        if (!t->slots[h])
+            return NULL;
+        t->used++;
+    }
+    return t->slots[h];
+}
+
+/* --- an index from a name to the log positions holding it, ascending --- */
+
+typedef struct name_slot {
+    const char *name;
+    size_t *idx, n, cap;
+} name_slot;
+
+typedef struct name_index {
+    name_slot *slots;
+    size_t size;
+} name_index;
+
+static name_slot *lookup(const name_index *ix, const char *name, int create)
+{
+    size_t h = hash_str(name) & (ix->size - 1);
+    while (ix->slots[h].name && strcmp(ix->slots[h].name, name) != 0)
+        h = (h + 1) & (ix->size - 1);
+    if (!ix->slots[h].name) {
+        if (!create)
+            return NULL;
+        ix->slots[h].name = name;
+    }
+    return &ix->slots[h];
+}
+
+/* by_tcase: key on the TCase name instead of the test name. */
+static int build_index(name_index *ix, const llm_check_log *log, int by_tcase)
+{
+    ix->size = 16;
+    while (ix->size < 2 * log->n_tests + 2)
+        ix->size *= 2;
+    ix->slots = calloc(ix->size, sizeof *ix->slots);
+    if (!ix->slots)
+        return -1;
+    for (size_t i = 0; i < log->n_tests; i++) {
+        const char *key = by_tcase ? log->tests[i].tcase : log->tests[i].test;
+        name_slot *s = lookup(ix, key ? key : "", 1);
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 4;
+            size_t *p = realloc(s->idx, cap * sizeof *p);
+            if (!p)
+                return -1;
+            s->idx = p;
+            s->cap = cap;
+        }
+        s->idx[s->n++] = i;
+    }
+    return 0;
+}
+
+static void free_index(name_index *ix)
+{
+    for (size_t i = 0; ix->slots && i < ix->size; i++)
+        free(ix->slots[i].idx);
+    free(ix->slots);
+    ix->slots = NULL;
+}
+
+/* --- runs --- */
 
 typedef struct run {
     long pid;
@@ -34,113 +148,26 @@ typedef struct run {
     llm_report_prop *tags;
     llm_report_assertion *asserts, *asserts_tail;
     size_t n_asserts;
-    struct run *next;
 } run;
 
-/* A record decoded into NUL-terminated strings in the arena. */
-typedef struct decoded {
-    const char *kind, *test, *case_id, *part, *file, *setup_error, *tag;
-    long pid;
-    int iteration, line, group;
-    double t;
-    llm_report_assertion a;
-    llm_report_prop *props, *props_tail;
-} decoded;
+typedef struct merger {
+    llm_report *r;
+    const llm_check_log *log;
+    const char *suite;
+    llm_group_name_fn group_name;
+    name_index by_test, by_tcase;
+    size_t base;            /* report index of the log's first test */
+    long last;              /* log position of the previous matched run */
+    size_t seen[LLM_ADAPTER_MAX_GROUPS]; /* start records per group so far */
+    intern strings;
+    run cur;
+    int have_cur;
+    int oom;
+} merger;
 
-static double num(const char *s) { return s ? strtod(s, NULL) : NAN; }
+static const char *keep(merger *m, const char *s) { return intern_str(&m->strings, &m->r->arena, s); }
 
-static int decode(llm_report *r, const llm_rec *rec, decoded *d)
-{
-    memset(d, 0, sizeof *d);
-    d->iteration = -1;
-    d->group = -1;
-    d->t = NAN;
-    d->a.score = d->a.threshold = d->a.latency_ms = NAN;
-    llm_arena *A = &r->arena;
-    size_t pos = 0;
-    llm_rec_field f;
-    int rc;
-    while ((rc = llm_rec_field_next(rec, &pos, &f)) == 1) {
-        char *v = llm_arena_strndup(A, f.value, f.len);
-        if (!v)
-            return -1;
-        if (f.key_len > 2 && f.key[0] == 'p' && f.key[1] == '.') {
-            llm_report_prop *p = llm_arena_alloc(A, sizeof *p);
-            if (!p)
-                return -1;
-            p->name = llm_arena_strndup(A, f.key + 2, f.key_len - 2);
-            p->value = v;
-            p->next = NULL;
-            if (d->props_tail)
-                d->props_tail->next = p;
-            else
-                d->props = p;
-            d->props_tail = p;
-        } else if (llm_rec_key_is(&f, "k")) d->kind = v;
-        else if (llm_rec_key_is(&f, "pid")) d->pid = atol(v);
-        else if (llm_rec_key_is(&f, "t")) d->t = num(v);
-        else if (llm_rec_key_is(&f, "test")) d->test = v;
-        else if (llm_rec_key_is(&f, "iter")) d->iteration = atoi(v);
-        else if (llm_rec_key_is(&f, "group")) d->group = atoi(v);
-        else if (llm_rec_key_is(&f, "case")) d->case_id = v;
-        else if (llm_rec_key_is(&f, "part")) d->part = v;
-        else if (llm_rec_key_is(&f, "tag")) d->tag = v;
-        else if (llm_rec_key_is(&f, "file")) d->file = v;
-        else if (llm_rec_key_is(&f, "line")) d->line = atoi(v);
-        else if (llm_rec_key_is(&f, "setup_error")) d->setup_error = v;
-        else if (llm_rec_key_is(&f, "metric")) d->a.metric = v;
-        else if (llm_rec_key_is(&f, "outcome")) {
-            d->a.outcome = !strcmp(v, "fail")    ? LLM_OUTCOME_FAIL
-                           : !strcmp(v, "error") ? LLM_OUTCOME_ERROR
-                           : !strcmp(v, "skip")  ? LLM_OUTCOME_SKIP
-                                                 : LLM_OUTCOME_PASS;
-        } else if (llm_rec_key_is(&f, "score")) d->a.score = num(v);
-        else if (llm_rec_key_is(&f, "thr")) d->a.threshold = num(v);
-        else if (llm_rec_key_is(&f, "op")) d->a.op = v;
-        else if (llm_rec_key_is(&f, "backend")) d->a.backend = v;
-        else if (llm_rec_key_is(&f, "lat")) d->a.latency_ms = num(v);
-        else if (llm_rec_key_is(&f, "msg")) d->a.message = v;
-        /* Unknown keys come from a newer llmassert: ignored, not fatal. */
-    }
-    return rc < 0 || !d->kind ? -1 : 0;
-}
-
-static int same_key(const run *u, const decoded *d)
-{
-    if (u->pid != d->pid)
-        return 0;
-    if (d->test && u->test && strcmp(d->test, u->test) != 0)
-        return 0;
-    return d->iteration < 0 || u->iteration < 0 || d->iteration == u->iteration;
-}
-
-static run *new_run(llm_report *r, const decoded *d)
-{
-    run *u = llm_arena_alloc(&r->arena, sizeof *u);
-    if (!u)
-        return NULL;
-    memset(u, 0, sizeof *u);
-    u->pid = d->pid;
-    u->test = d->test;
-    u->iteration = d->iteration;
-    u->group = d->group;
-    u->t_first = u->t_last = d->t;
-    return u;
-}
-
-static void add_tag(llm_report *r, run *u, const char *tag)
-{
-    for (llm_report_prop *t = u->tags; t; t = t->next)
-        if (!strcmp(t->name, tag))
-            return;
-    llm_report_prop *p = llm_arena_alloc(&r->arena, sizeof *p);
-    if (!p)
-        return;
-    p->name = tag;
-    p->value = "";
-    p->next = u->tags;
-    u->tags = p;
-}
+static const char *copy(merger *m, const char *s) { return llm_arena_strdup(&m->r->arena, s); }
 
 static void set_partition(run *u, const char *name)
 {
@@ -151,78 +178,20 @@ static void set_partition(run *u, const char *name)
     }
 }
 
-/* Decode the spool into a list of runs. */
-static run *group_runs(llm_report *r, const char *spool, size_t len)
+static void add_tag(merger *m, run *u, const char *tag)
 {
-    run *head = NULL, *tail = NULL, *cur = NULL;
-    size_t pos = 0;
-    llm_rec rec;
-    int rc;
-    while ((rc = llm_rec_next(spool, len, &pos, &rec)) != 0) {
-        decoded d;
-        if (rc < 0 || decode(r, &rec, &d) != 0) {
-            r->damaged_records++;
-            continue;
-        }
-        int begin = !strcmp(d.kind, "begin");
-        int start = !strcmp(d.kind, "start");
-        /* LLM_PARTITION right after a followed test's start continues it. */
-        int continues = begin && cur && cur->group >= 0 && !cur->has_begin &&
-                        cur->pid == d.pid && (!cur->test || !d.test || !strcmp(cur->test, d.test));
-        if (start || (begin && !continues) || !cur || !same_key(cur, &d)) {
-            cur = new_run(r, &d);
-            if (!cur)
-                break;
-            if (tail)
-                tail->next = cur;
-            else
-                head = cur;
-            tail = cur;
-        }
-        if (!cur->test && d.test)
-            cur->test = d.test; /* a checked fixture recorded before the test named itself */
-        if (cur->iteration < 0 && d.iteration >= 0)
-            cur->iteration = d.iteration;
-        if (!isnan(d.t)) {
-            if (isnan(cur->t_first))
-                cur->t_first = d.t;
-            cur->t_last = d.t;
-        }
-        if (d.case_id)
-            cur->case_id = d.case_id;
-        if (d.tag)
-            add_tag(r, cur, d.tag);
-        if (begin) {
-            cur->has_begin = 1;
-            cur->file = d.file;
-            cur->line = d.line;
-            cur->setup_error = d.setup_error;
-            set_partition(cur, d.part);
-        } else if (!strcmp(d.kind, "note")) {
-            if (d.part)
-                set_partition(cur, d.part);
-        } else if (!strcmp(d.kind, "assert")) {
-            if (!cur->partition_known)
-                set_partition(cur, d.part);
-            llm_report_assertion *a = llm_arena_alloc(&r->arena, sizeof *a);
-            if (!a)
-                break;
-            *a = d.a;
-            a->file = d.file;
-            a->line = d.line;
-            a->props = d.props;
-            a->next = NULL;
-            if (!a->metric)
-                a->metric = "assertion";
-            if (cur->asserts_tail)
-                cur->asserts_tail->next = a;
-            else
-                cur->asserts = a;
-            cur->asserts_tail = a;
-            cur->n_asserts++;
-        }
+    for (llm_report_prop *t = u->tags; t; t = t->next)
+        if (!strcmp(t->name, tag))
+            return;
+    llm_report_prop *p = llm_arena_alloc(&m->r->arena, sizeof *p);
+    if (!p) {
+        m->oom = 1;
+        return;
     }
-    return head;
+    p->name = keep(m, tag);
+    p->value = "";
+    p->next = u->tags;
+    u->tags = p;
 }
 
 /* Move a run's findings into a case. The case points at the first failing
@@ -266,81 +235,35 @@ static void apply_run(llm_report *r, llm_report_case *c, run *u)
         c->time = u->t_last - u->t_first;
 }
 
-/* An index from test name to the log positions holding it, ascending. */
-typedef struct name_slot {
-    const char *name;
-    size_t *idx, n, cap;
-} name_slot;
-
-typedef struct name_index {
-    name_slot *slots;
-    size_t size;
-} name_index;
-
-static size_t hash_str(const char *s)
+static void case_from_run(merger *m, run *u, const char *note)
 {
-    size_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static name_slot *lookup(name_index *ix, const char *name, int create)
-{
-    size_t h = hash_str(name) & (ix->size - 1);
-    while (ix->slots[h].name && strcmp(ix->slots[h].name, name) != 0)
-        h = (h + 1) & (ix->size - 1);
-    if (!ix->slots[h].name) {
-        if (!create)
-            return NULL;
-        ix->slots[h].name = name;
+    llm_report_case *c = llm_report_add_case(m->r);
+    if (!c) {
+        m->oom = 1;
+        return;
     }
-    return &ix->slots[h];
-}
-
-static int build_index(name_index *ix, const llm_check_log *log)
-{
-    ix->size = 16;
-    while (ix->size < 2 * log->n_tests + 2)
-        ix->size *= 2;
-    ix->slots = calloc(ix->size, sizeof *ix->slots);
-    if (!ix->slots)
-        return -1;
-    for (size_t i = 0; i < log->n_tests; i++) {
-        const char *name = log->tests[i].test ? log->tests[i].test : "";
-        name_slot *s = lookup(ix, name, 1);
-        if (s->n == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 4;
-            size_t *p = realloc(s->idx, cap * sizeof *p);
-            if (!p)
-                return -1;
-            s->idx = p;
-            s->cap = cap;
-        }
-        s->idx[s->n++] = i;
-    }
-    return 0;
-}
-
-static void free_index(name_index *ix)
-{
-    for (size_t i = 0; ix->slots && i < ix->size; i++)
-        free(ix->slots[i].idx);
-    free(ix->slots);
+    c->suite = m->suite;
+    c->test = u->test;
+    c->iteration = u->iteration;
+    c->show_iteration = u->iteration >= 0 && u->has_begin;
+    apply_run(m->r, c, u);
+    if (note)
+        c->system_out = note;
 }
 
 /* First log position > after with this run's name (and iteration when known). */
-static long match(name_index *ix, const llm_check_log *log, const run *u, long after)
+static long match_by_name(merger *m, const run *u)
 {
+    const llm_check_log *log = m->log;
     if (!u->test)
-        return after + 1 < (long)log->n_tests ? after + 1 : -1;
-    name_slot *s = lookup(ix, u->test, 0);
+        return m->last + 1 < (long)log->n_tests ? m->last + 1 : -1;
+    name_slot *s = lookup(&m->by_test, u->test, 0);
     if (!s)
         return -1;
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if ((long)s->idx[mid] <= after)
+        if ((long)s->idx[mid] <= m->last)
             lo = mid + 1;
         else
             hi = mid;
@@ -353,28 +276,410 @@ static long match(name_index *ix, const llm_check_log *log, const run *u, long a
     return -1;
 }
 
-/* Log positions of each TCase's tests, for runs that know their group. */
-static int build_tcase_index(name_index *ix, const llm_check_log *log)
+static void settle(merger *m, run *u)
 {
-    ix->size = 16;
-    while (ix->size < 2 * log->n_tests + 2)
-        ix->size *= 2;
-    ix->slots = calloc(ix->size, sizeof *ix->slots);
-    if (!ix->slots)
-        return -1;
-    for (size_t i = 0; i < log->n_tests; i++) {
-        name_slot *s = lookup(ix, log->tests[i].tcase ? log->tests[i].tcase : "", 1);
-        if (s->n == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 4;
-            size_t *p = realloc(s->idx, cap * sizeof *p);
+    if (!m->log || !m->log->n_tests) {
+        /* Plain C: each declared test is a case; assertions made outside a
+         * declared test are one case each, named by their call site. */
+        if (u->test || u->has_begin) {
+            case_from_run(m, u, NULL);
+            return;
+        }
+        for (llm_report_assertion *a = u->asserts; a;) {
+            llm_report_assertion *next = a->next;
+            run one = *u;
+            one.asserts = one.asserts_tail = a;
+            one.n_asserts = 1;
+            a->next = NULL;
+            one.test = llm_arena_printf(&m->r->arena, "%s:%d", a->file ? a->file : "?", a->line);
+            case_from_run(m, &one, NULL);
+            a = next;
+        }
+        return;
+    }
+    long k = -1;
+    if (u->group >= 0 && u->group < LLM_ADAPTER_MAX_GROUPS) {
+        size_t ordinal = m->seen[u->group]++;
+        const char *g = m->group_name ? m->group_name(u->group) : NULL;
+        name_slot *s = g ? lookup(&m->by_tcase, g, 0) : NULL;
+        if (s && ordinal < s->n)
+            k = (long)s->idx[ordinal];
+    }
+    if (k < 0)
+        k = match_by_name(m, u);
+    if (k < 0) {
+        if (u->n_asserts || u->has_begin)
+            case_from_run(m, u, "recorded by a test that Check's log does not list");
+        return;
+    }
+    apply_run(m->r, m->r->cases[m->base + (size_t)k], u);
+    m->last = k;
+}
+
+/* --- decoding one record --- */
+
+typedef struct decoded {
+    const char *kind, *test, *case_id, *part, *file, *setup_error, *tag;
+    long pid;
+    int iteration, line, group;
+    double t;
+    llm_report_assertion a;
+    llm_report_prop *props, *props_tail;
+} decoded;
+
+
+/* Decimal integer (optionally negative); what atoll does, without locale. */
+static long long parse_int(const char *s)
+{
+    int neg = *s == '-';
+    s += neg;
+    long long v = 0;
+    while (*s >= '0' && *s <= '9')
+        v = v * 10 + (*s++ - '0');
+    return neg ? -v : v;
+}
+
+/* Values are made C strings in place (the byte after each value is the
+ * field's '\n'), then kept (interned) or copied only where the report needs
+ * them. The record's memory is reused for the next chunk. */
+static int decode(merger *m, llm_rec *rec, decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    d->iteration = -1;
+    d->group = -1;
+    d->t = NAN;
+    d->a.score = d->a.threshold = d->a.latency_ms = NAN;
+    size_t pos = 0;
+    llm_rec_field f;
+    int rc;
+    while ((rc = llm_rec_field_next(rec, &pos, &f)) == 1) {
+        char *v = (char *)f.value;
+        v[f.len] = '\0';
+        if (f.key_len > 2 && f.key[0] == 'p' && f.key[1] == '.') {
+            llm_report_prop *p = llm_arena_alloc(&m->r->arena, sizeof *p);
             if (!p)
                 return -1;
-            s->idx = p;
-            s->cap = cap;
+            char name[256];
+            size_t n = f.key_len - 2 < sizeof name - 1 ? f.key_len - 2 : sizeof name - 1;
+            memcpy(name, f.key + 2, n);
+            name[n] = '\0';
+            p->name = keep(m, name);
+            p->value = copy(m, v);
+            p->next = NULL;
+            if (d->props_tail)
+                d->props_tail->next = p;
+            else
+                d->props = p;
+            d->props_tail = p;
+        } else {
+            /* Dispatch on the key's length and first letter: this runs for
+             * every field of every record. */
+            const char *k = f.key;
+            switch (f.key_len) {
+            case 1:
+                if (*k == 'k')
+                    d->kind = keep(m, v);
+                else if (*k == 't')
+                    d->t = (double)parse_int(v) * 1e-6; /* microseconds */
+                break;
+            case 2:
+                if (!memcmp(k, "op", 2))
+                    d->a.op = keep(m, v);
+                break;
+            case 3:
+                if (!memcmp(k, "pid", 3))
+                    d->pid = (long)parse_int(v);
+                else if (!memcmp(k, "thr", 3))
+                    d->a.threshold = llm_rec_parse_num(v, f.len);
+                else if (!memcmp(k, "tag", 3))
+                    d->tag = v;
+                else if (!memcmp(k, "lat", 3))
+                    d->a.latency_ms = llm_rec_parse_num(v, f.len);
+                else if (!memcmp(k, "msg", 3))
+                    d->a.message = copy(m, v);
+                break;
+            case 4:
+                if (!memcmp(k, "test", 4))
+                    d->test = keep(m, v);
+                else if (!memcmp(k, "iter", 4))
+                    d->iteration = (int)parse_int(v);
+                else if (!memcmp(k, "case", 4))
+                    d->case_id = copy(m, v);
+                else if (!memcmp(k, "part", 4))
+                    d->part = v;
+                else if (!memcmp(k, "file", 4))
+                    d->file = keep(m, v);
+                else if (!memcmp(k, "line", 4))
+                    d->line = (int)parse_int(v);
+                break;
+            case 5:
+                if (!memcmp(k, "group", 5))
+                    d->group = (int)parse_int(v);
+                else if (!memcmp(k, "score", 5))
+                    d->a.score = llm_rec_parse_num(v, f.len);
+                break;
+            case 6:
+                if (!memcmp(k, "metric", 6))
+                    d->a.metric = keep(m, v);
+                break;
+            case 7:
+                if (!memcmp(k, "outcome", 7))
+                    d->a.outcome = !strcmp(v, "fail")    ? LLM_OUTCOME_FAIL
+                                   : !strcmp(v, "error") ? LLM_OUTCOME_ERROR
+                                   : !strcmp(v, "skip")  ? LLM_OUTCOME_SKIP
+                                                         : LLM_OUTCOME_PASS;
+                else if (!memcmp(k, "backend", 7))
+                    d->a.backend = keep(m, v);
+                break;
+            case 11:
+                if (!memcmp(k, "setup_error", 11))
+                    d->setup_error = copy(m, v);
+                break;
+            }
         }
-        s->idx[s->n++] = i;
+        /* Unknown keys come from a newer llmassert: ignored, not fatal. */
+    }
+    return rc < 0 || !d->kind ? -1 : 0;
+}
+
+static int same_key(const run *u, const decoded *d)
+{
+    if (u->pid != d->pid)
+        return 0;
+    if (d->test && u->test && d->test != u->test) /* interned: compare pointers */
+        return 0;
+    return d->iteration < 0 || u->iteration < 0 || d->iteration == u->iteration;
+}
+
+static void new_run(merger *m, const decoded *d)
+{
+    if (m->have_cur)
+        settle(m, &m->cur);
+    run *u = &m->cur;
+    memset(u, 0, sizeof *u);
+    u->pid = d->pid;
+    u->test = d->test;
+    u->iteration = d->iteration;
+    u->group = d->group;
+    u->t_first = u->t_last = d->t;
+    m->have_cur = 1;
+}
+
+static void feed(merger *m, llm_rec *rec)
+{
+    decoded d;
+    if (decode(m, rec, &d) != 0) {
+        m->r->damaged_records++;
+        return;
+    }
+    run *u = &m->cur;
+    int begin = !strcmp(d.kind, "begin");
+    int start = !strcmp(d.kind, "start");
+    /* LLM_PARTITION right after a followed test's start continues it. */
+    int continues = begin && m->have_cur && u->group >= 0 && !u->has_begin && u->pid == d.pid &&
+                    (!u->test || !d.test || u->test == d.test);
+    if (start || (begin && !continues) || !m->have_cur || !same_key(u, &d))
+        new_run(m, &d);
+    if (!u->test && d.test)
+        u->test = d.test; /* a checked fixture recorded before the test named itself */
+    if (u->iteration < 0 && d.iteration >= 0)
+        u->iteration = d.iteration;
+    if (!isnan(d.t)) {
+        if (isnan(u->t_first))
+            u->t_first = d.t;
+        u->t_last = d.t;
+    }
+    if (d.case_id)
+        u->case_id = d.case_id;
+    if (d.tag)
+        add_tag(m, u, d.tag);
+    if (begin) {
+        u->has_begin = 1;
+        u->file = d.file;
+        u->line = d.line;
+        u->setup_error = d.setup_error;
+        set_partition(u, d.part);
+    } else if (!strcmp(d.kind, "note")) {
+        if (d.part)
+            set_partition(u, d.part);
+    } else if (!strcmp(d.kind, "assert")) {
+        if (!u->partition_known)
+            set_partition(u, d.part);
+        llm_report_assertion *a = llm_arena_alloc(&m->r->arena, sizeof *a);
+        if (!a) {
+            m->oom = 1;
+            return;
+        }
+        *a = d.a;
+        a->file = d.file;
+        a->line = d.line;
+        a->props = d.props;
+        a->next = NULL;
+        if (!a->metric)
+            a->metric = "assertion";
+        if (u->asserts_tail)
+            u->asserts_tail->next = a;
+        else
+            u->asserts = a;
+        u->asserts_tail = a;
+        u->n_asserts++;
+    }
+}
+
+/* --- reading the spool in chunks --- */
+
+typedef struct reader {
+    int fd;
+    char *buf;
+    size_t len, cap, pos;
+    int eof;
+} reader;
+
+/* Keep the unread bytes, make room for at least `need` of them, read more. */
+static int fill(reader *rd, size_t need)
+{
+    if (rd->pos) {
+        memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
+        rd->len -= rd->pos;
+        rd->pos = 0;
+    }
+    if (need + 1 > rd->cap) {
+        size_t cap = rd->cap;
+        while (cap < need + 1)
+            cap *= 2;
+        char *p = realloc(rd->buf, cap);
+        if (!p)
+            return -1;
+        rd->buf = p;
+        rd->cap = cap;
+    }
+    while (rd->len < rd->cap - 1) {
+        ssize_t n = read(rd->fd, rd->buf + rd->len, rd->cap - 1 - rd->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rd->eof = 1;
+            break;
+        }
+        rd->len += (size_t)n;
+        if (rd->len >= need)
+            break;
     }
     return 0;
+}
+
+/* Next whole record: 1, 0 at the end, -1 for damage (skipped). */
+static int next_record(reader *rd, llm_rec *out)
+{
+    for (;;) {
+        size_t avail = rd->len - rd->pos;
+        if (!avail && rd->eof)
+            return 0;
+        size_t need = LLM_REC_HEADER_LEN;
+        if (avail >= LLM_REC_HEADER_LEN) {
+            const char *h = rd->buf + rd->pos;
+            size_t payload = 0;
+            int digits = memcmp(h, LLM_REC_MAGIC, 6) == 0;
+            for (int i = 6; digits && i < 16; i++) {
+                digits = h[i] >= '0' && h[i] <= '9';
+                payload = payload * 10 + (size_t)(h[i] - '0');
+            }
+            if (digits)
+                need = LLM_REC_HEADER_LEN + payload + 6; /* and the next header's magic */
+            else
+                need = avail; /* damaged: llm_rec_next resynchronises */
+        }
+        if (avail >= need || rd->eof)
+            return llm_rec_next(rd->buf, rd->len, &rd->pos, out);
+        if (fill(rd, need) != 0)
+            return -2;
+    }
+}
+
+llm_status llm_merge(llm_report *r, const llm_check_log *log, const char *spool_path,
+                     const char *suite, llm_group_partition_fn group_partition,
+                     llm_group_name_fn group_name)
+{
+    merger *m = calloc(1, sizeof *m);
+    if (!m)
+        return llm_error(LLM_ERR_NOMEM, "out of memory merging results");
+    m->r = r;
+    m->log = log;
+    m->suite = suite;
+    m->group_name = group_name;
+    m->last = -1;
+    llm_status st = LLM_OK;
+
+    if (log && log->n_tests) {
+        if (build_index(&m->by_test, log, 0) != 0 || build_index(&m->by_tcase, log, 1) != 0) {
+            st = llm_error(LLM_ERR_NOMEM, "out of memory merging the test log");
+            goto out;
+        }
+        m->base = r->n_cases;
+        for (size_t i = 0; i < log->n_tests; i++) {
+            const llm_check_test *t = &log->tests[i];
+            llm_report_case *c = llm_report_add_case(r);
+            if (!c) {
+                st = llm_error(LLM_ERR_NOMEM, "out of memory building the report");
+                goto out;
+            }
+            c->suite = t->suite ? t->suite : suite;
+            c->tcase = t->tcase;
+            c->test = t->test;
+            c->iteration = t->iteration;
+            name_slot *s = lookup(&m->by_test, t->test ? t->test : "", 0);
+            c->show_iteration = t->iteration != 0 || (s && s->n > 1);
+            c->time = t->duration;
+            c->file = t->file;
+            c->line = t->line;
+            if (group_partition && t->tcase)
+                c->partition = group_partition(t->tcase);
+        }
+    }
+
+    if (spool_path) {
+        reader rd = {.fd = open(spool_path, O_RDONLY | O_CLOEXEC), .cap = 1 << 20};
+        if (rd.fd < 0) {
+            st = llm_error(LLM_ERR_IO, "%s: cannot read the result spool: %s", spool_path,
+                           strerror(errno));
+            goto out;
+        }
+        rd.buf = malloc(rd.cap);
+        if (!rd.buf) {
+            close(rd.fd);
+            st = llm_error(LLM_ERR_NOMEM, "out of memory reading %s", spool_path);
+            goto out;
+        }
+        llm_rec rec;
+        int rc;
+        while ((rc = next_record(&rd, &rec)) != 0 && !m->oom) {
+            if (rc == -2) {
+                m->oom = 1;
+                break;
+            }
+            if (rc < 0)
+                r->damaged_records++;
+            else
+                feed(m, &rec);
+        }
+        if (m->have_cur)
+            settle(m, &m->cur);
+        free(rd.buf);
+        close(rd.fd);
+    }
+    if (m->oom) {
+        st = llm_error(LLM_ERR_NOMEM, "out of memory merging results");
+        goto out;
+    }
+    if (log)
+        for (size_t i = 0; i < log->n_tests; i++)
+            llm_check_apply_verdict(r, r->cases[m->base + i], &log->tests[i]);
+out:
+    free_index(&m->by_test);
+    free_index(&m->by_tcase);
+    free(m->strings.slots);
+    free(m);
+    return st;
 }
 
 /* Check's log drops or alters bytes it cannot print and cuts long messages:
@@ -396,14 +701,14 @@ static int same_printable_prefix(const char *check_msg, const char *ours)
     }
 }
 
-static void apply_check_verdict(llm_report *r, llm_report_case *c, const llm_check_test *t)
+void llm_check_apply_verdict(llm_report *r, llm_report_case *c, const llm_check_test *t)
 {
     if (t->result == LLM_CHECK_SUCCESS)
         return;
     const char *msg = t->message ? t->message : "failed";
     if (t->result == LLM_CHECK_FAILURE) {
         /* The failure Check saw is usually our own assertion message (maybe
-         * cut at Check's size limit): don't repeat it. */
+         * cut): don't repeat it. */
         for (const llm_report_assertion *a = c->asserts; a; a = a->next)
             if (a->message && same_printable_prefix(msg, a->message))
                 return;
@@ -419,108 +724,4 @@ static void apply_check_verdict(llm_report *r, llm_report_case *c, const llm_che
                        : !strncmp(msg, "Early exit", 10)        ? "exit"
                                                                 : "error";
     llm_report_case_escalate(r, c, LLM_OUTCOME_ERROR, msg, type);
-}
-
-static void orphan_case(llm_report *r, run *u, const char *suite, const char *note)
-{
-    llm_report_case *c = llm_report_add_case(r);
-    if (!c)
-        return;
-    c->suite = suite;
-    c->test = u->test;
-    c->iteration = u->iteration;
-    c->show_iteration = u->iteration >= 0 && u->has_begin;
-    apply_run(r, c, u);
-    if (note)
-        c->system_out = note;
-}
-
-llm_status llm_merge(llm_report *r, const llm_check_log *log, const char *spool, size_t len,
-                     const char *suite, llm_group_partition_fn group_partition,
-                     llm_group_name_fn group_name)
-{
-    run *runs = spool ? group_runs(r, spool, len) : NULL;
-
-    if (!log || !log->n_tests) {
-        for (run *u = runs; u; u = u->next) {
-            if (u->test || u->has_begin) {
-                orphan_case(r, u, suite, NULL);
-                continue;
-            }
-            /* Assertions outside any declared test: one case per assertion. */
-            for (llm_report_assertion *a = u->asserts; a;) {
-                llm_report_assertion *next = a->next;
-                run one = *u;
-                one.asserts = one.asserts_tail = a;
-                one.n_asserts = 1;
-                a->next = NULL;
-                one.test = llm_arena_printf(&r->arena, "%s:%d", a->file ? a->file : "?",
-                                            a->line);
-                orphan_case(r, &one, suite, NULL);
-                a = next;
-            }
-        }
-        return LLM_OK;
-    }
-
-    name_index ix = {0}, tx = {0};
-    if (build_index(&ix, log) != 0 || build_tcase_index(&tx, log) != 0) {
-        free_index(&ix);
-        free_index(&tx);
-        return llm_error(LLM_ERR_NOMEM, "out of memory merging the test log");
-    }
-    size_t base = r->n_cases;
-    for (size_t i = 0; i < log->n_tests; i++) {
-        const llm_check_test *t = &log->tests[i];
-        llm_report_case *c = llm_report_add_case(r);
-        if (!c) {
-            free_index(&ix);
-            free_index(&tx);
-            return llm_error(LLM_ERR_NOMEM, "out of memory building the report");
-        }
-        c->suite = t->suite ? t->suite : suite;
-        c->tcase = t->tcase;
-        c->test = t->test;
-        c->iteration = t->iteration;
-        name_slot *s = lookup(&ix, t->test ? t->test : "", 0);
-        c->show_iteration = t->iteration != 0 || (s && s->n > 1);
-        c->time = t->duration;
-        c->file = t->file;
-        c->line = t->line;
-        if (group_partition && t->tcase)
-            c->partition = group_partition(t->tcase);
-    }
-    /* How many start records each group has had so far. */
-    size_t *seen = calloc(LLM_ADAPTER_MAX_GROUPS, sizeof *seen);
-    if (!seen) {
-        free_index(&ix);
-        free_index(&tx);
-        return llm_error(LLM_ERR_NOMEM, "out of memory merging the test log");
-    }
-    long last = -1;
-    for (run *u = runs; u; u = u->next) {
-        long k = -1;
-        if (u->group >= 0 && u->group < LLM_ADAPTER_MAX_GROUPS) {
-            size_t ordinal = seen[u->group]++;
-            const char *g = group_name ? group_name(u->group) : NULL;
-            name_slot *s = g ? lookup(&tx, g, 0) : NULL;
-            if (s && ordinal < s->n)
-                k = (long)s->idx[ordinal];
-        }
-        if (k < 0)
-            k = match(&ix, log, u, last);
-        if (k < 0) {
-            if (u->n_asserts || u->has_begin)
-                orphan_case(r, u, suite, "recorded by a test that Check's log does not list");
-            continue;
-        }
-        apply_run(r, &r->cases[base + (size_t)k], u);
-        last = k;
-    }
-    free(seen);
-    for (size_t i = 0; i < log->n_tests; i++)
-        apply_check_verdict(r, &r->cases[base + i], &log->tests[i]);
-    free_index(&ix);
-    free_index(&tx);
-    return LLM_OK;
 }

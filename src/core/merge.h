@@ -18,8 +18,13 @@ typedef const char *(*llm_group_name_fn)(int slot);
  * log (plain C), each declared test is a case, and assertions made outside a
  * declared test are one case each, named by their call site.
  * suite names cases that have no Check suite. */
-llm_status llm_merge(llm_report *r, const llm_check_log *log, const char *spool, size_t len,
+llm_status llm_merge(llm_report *r, const llm_check_log *log, const char *spool_path,
                      const char *suite, llm_group_partition_fn group_partition,
                      llm_group_name_fn group_name);
+
+/* Fold Check's verdict for one test into its case: a failure Check saw that is
+ * our own assertion message is not repeated; a crash, timeout or early exit is
+ * an error of type "signal", "timeout" or "exit". */
+void llm_check_apply_verdict(llm_report *r, llm_report_case *c, const llm_check_test *t);
 
 #endif

@@ -7,7 +7,8 @@
  * and the payload is a sequence of fields "key=<length>:<bytes>\n". Lengths
  * make any bytes safe in values (newlines, NULs, invalid UTF-8, 1 MB model
  * outputs); the fixed header lets a reader find the next record after a
- * damaged one. Numbers are written as text ("%.17g"). */
+ * damaged one. Integers are decimal text; doubles are the 16 hex digits of
+ * their bits (exact and cheap). */
 #ifndef LLM_CORE_RECORD_H
 #define LLM_CORE_RECORD_H
 
@@ -23,6 +24,8 @@ void llm_rec_start(llm_buf *b);
 void llm_rec_bytes(llm_buf *b, const char *key, const char *value, size_t len);
 void llm_rec_str(llm_buf *b, const char *key, const char *value); /* NULL: omitted */
 void llm_rec_num(llm_buf *b, const char *key, double value);      /* NaN: omitted */
+/* Read a number written by llm_rec_num (or plain decimal text); NaN if neither. */
+double llm_rec_parse_num(const char *value, size_t len);
 void llm_rec_int(llm_buf *b, const char *key, long long value);
 /* Returns 0, or -1 when memory ran out or the payload is too large. */
 int llm_rec_finish(llm_buf *b);

@@ -42,13 +42,16 @@ llm_report_case *llm_report_add_case(llm_report *r)
 {
     if (r->n_cases == r->cap_cases) {
         size_t cap = r->cap_cases ? r->cap_cases * 2 : 64;
-        llm_report_case *p = realloc(r->cases, cap * sizeof *p);
+        llm_report_case **p = realloc(r->cases, cap * sizeof *p);
         if (!p)
             return NULL;
         r->cases = p;
         r->cap_cases = cap;
     }
-    llm_report_case *c = &r->cases[r->n_cases++];
+    llm_report_case *c = llm_arena_alloc(&r->arena, sizeof *c);
+    if (!c)
+        return NULL;
+    r->cases[r->n_cases++] = c;
     memset(c, 0, sizeof *c);
     c->iteration = -1;
     c->time = -1;
@@ -161,22 +164,29 @@ void llm_report_case_escalate(llm_report *r, llm_report_case *c, llm_outcome out
     c->outcome = outcome;
 }
 
-const char *llm_report_case_classname(llm_report *r, const llm_report_case *c)
+void llm_report_case_classname(const llm_report *r, const llm_report_case *c, llm_buf *out)
 {
     const char *suite = c->suite ? c->suite : r->name;
-    if (c->partition != LLM_PARTITION_NONE)
-        return llm_arena_printf(&r->arena, "%s.%s", suite, llm_partition_name(c->partition));
-    if (c->tcase && strcmp(c->tcase, suite) != 0)
-        return llm_arena_printf(&r->arena, "%s.%s", suite, c->tcase);
-    return suite;
+    llm_buf_reset(out);
+    llm_buf_puts(out, suite);
+    if (c->partition != LLM_PARTITION_NONE) {
+        llm_buf_putc(out, '.');
+        llm_buf_puts(out, llm_partition_name(c->partition));
+    } else if (c->tcase && strcmp(c->tcase, suite) != 0) {
+        llm_buf_putc(out, '.');
+        llm_buf_puts(out, c->tcase);
+    }
 }
 
-const char *llm_report_case_name(llm_report *r, const llm_report_case *c)
+void llm_report_case_name(const llm_report_case *c, llm_buf *out)
 {
-    const char *test = c->test ? c->test : "(unnamed)";
-    if (c->case_id)
-        return llm_arena_printf(&r->arena, "%s[%s]", test, c->case_id);
-    if (c->show_iteration && c->iteration >= 0)
-        return llm_arena_printf(&r->arena, "%s[%d]", test, c->iteration);
-    return test;
+    llm_buf_reset(out);
+    llm_buf_puts(out, c->test ? c->test : "(unnamed)");
+    if (c->case_id) {
+        llm_buf_putc(out, '[');
+        llm_buf_puts(out, c->case_id);
+        llm_buf_putc(out, ']');
+    } else if (c->show_iteration && c->iteration >= 0) {
+        llm_buf_printf(out, "[%d]", c->iteration);
+    }
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "llmassert/recorder.h"
 
 typedef struct llm_report_prop {
@@ -52,7 +53,7 @@ typedef struct llm_report {
     const char *hostname;
     char timestamp[32];     /* ISO 8601, local run start */
     double time;            /* total seconds, < 0 unknown */
-    llm_report_case *cases;
+    llm_report_case **cases; /* each case lives in the arena */
     size_t n_cases, cap_cases;
     llm_report_prop *props, *props_tail; /* suite-level properties */
     size_t damaged_records; /* spool records that could not be read */
@@ -63,7 +64,7 @@ llm_report *llm_report_new(const char *name);
 void llm_report_free(llm_report *r);
 
 /* Append a zeroed case (outcome pass, iteration -1, time -1); NULL on oom.
- * The pointer is valid until the next llm_report_add_case(). */
+ * The case stays where it is for the report's lifetime. */
 llm_report_case *llm_report_add_case(llm_report *r);
 
 /* Attach an assertion (copied into the report's arena). */
@@ -82,8 +83,8 @@ void llm_report_case_escalate(llm_report *r, llm_report_case *c, llm_outcome out
                               const char *message, const char *error_type);
 
 /* The JUnit classname ("suite.golden", or "suite.tcase" without a partition)
- * and display name ("test", "test[3]", "test[golden-003]"), in the arena. */
-const char *llm_report_case_classname(llm_report *r, const llm_report_case *c);
-const char *llm_report_case_name(llm_report *r, const llm_report_case *c);
+ * and display name ("test", "test[3]", "test[golden-003]"), into out. */
+void llm_report_case_classname(const llm_report *r, const llm_report_case *c, llm_buf *out);
+void llm_report_case_name(const llm_report_case *c, llm_buf *out);
 
 #endif

@@ -45,6 +45,15 @@ static struct {
 
 static pthread_mutex_t session_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The owner's write buffer (see llm_spool_write). */
+#define SPOOL_BUFFER 65536
+static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
+static char spool_buffer[SPOOL_BUFFER];
+static size_t spool_buffered;
+
+static long cached_pid;
+static pthread_once_t pid_once = PTHREAD_ONCE_INIT;
+
 /* Hooks and group partitions are set before tests run and only read after,
  * so they need no lock. */
 static llm_test_name_fn test_name_fn;
@@ -117,7 +126,7 @@ static llm_status read_format_env(void)
 llm_status llm_session_begin(const char *report_path)
 {
     pthread_mutex_lock(&session_lock);
-    if (S.open && S.owner == getpid()) {
+    if (S.open && S.owner == llm_pid()) {
         pthread_mutex_unlock(&session_lock);
         return LLM_OK;
     }
@@ -142,7 +151,7 @@ llm_status llm_session_begin(const char *report_path)
         goto out;
     }
     S.spool_path = llm_buf_steal(&spool);
-    S.owner = getpid();
+    S.owner = (pid_t)llm_pid();
     S.open = 1;
     if (!S.rate_set) {
         if (llm_gate_rate_from_env(&S.distribution_rate) != LLM_OK)
@@ -208,19 +217,10 @@ void llm_junit_set_format(llm_junit_format format)
 
 /* --- recording --- */
 
-int llm_spool_write(const char *data, size_t len)
+static int write_all(const char *data, size_t len)
 {
-    if (!S.open) {
-        if (!S.warned_no_session) {
-            S.warned_no_session = 1;
-            fprintf(stderr, "llmassert: no session is open, so results are not recorded "
-                            "(Check: run the suite with llm_check_run() instead of "
-                            "srunner_run_all())\n");
-        }
-        return -1;
-    }
-    /* One write(2) per record: with O_APPEND, concurrent writers never
-     * interleave inside a record. A short write (disk full) is reported. */
+    /* One write(2) per call: with O_APPEND, concurrent writers never
+     * interleave inside it. A short write (disk full) is reported. */
     ssize_t n;
     do
         n = write(S.spool_fd, data, len);
@@ -231,6 +231,75 @@ int llm_spool_write(const char *data, size_t len)
         return -1;
     }
     return 0;
+}
+
+/* Caller holds spool_lock. */
+static int flush_locked(void)
+{
+    int rc = 0;
+    if (spool_buffered && S.spool_fd >= 0)
+        rc = write_all(spool_buffer, spool_buffered);
+    spool_buffered = 0;
+    return rc;
+}
+
+static void before_fork(void)
+{
+    pthread_mutex_lock(&spool_lock);
+    if (S.open && S.owner == cached_pid)
+        flush_locked(); /* the child must not inherit, nor the parent reorder */
+}
+
+static void after_fork_parent(void) { pthread_mutex_unlock(&spool_lock); }
+
+static void after_fork_child(void)
+{
+    cached_pid = (long)getpid();
+    spool_buffered = 0;
+    pthread_mutex_unlock(&spool_lock);
+}
+
+static void init_pid(void)
+{
+    cached_pid = (long)getpid();
+    pthread_atfork(before_fork, after_fork_parent, after_fork_child);
+}
+
+long llm_pid(void)
+{
+    pthread_once(&pid_once, init_pid);
+    return cached_pid;
+}
+
+int llm_spool_write(const char *data, size_t len, int flush)
+{
+    if (!S.open) {
+        if (!S.warned_no_session) {
+            S.warned_no_session = 1;
+            fprintf(stderr, "llmassert: no session is open, so results are not recorded "
+                            "(Check: run the suite with llm_check_run() instead of "
+                            "srunner_run_all())\n");
+        }
+        return -1;
+    }
+    int rc = 0;
+    pthread_mutex_lock(&spool_lock);
+    if (S.owner != llm_pid()) {
+        rc = write_all(data, len); /* a forked test: nothing may wait */
+    } else {
+        if (spool_buffered + len > SPOOL_BUFFER)
+            rc |= flush_locked();
+        if (len > SPOOL_BUFFER) {
+            rc |= write_all(data, len);
+        } else {
+            memcpy(spool_buffer + spool_buffered, data, len);
+            spool_buffered += len;
+        }
+        if (flush)
+            rc |= flush_locked();
+    }
+    pthread_mutex_unlock(&spool_lock);
+    return rc;
 }
 
 llm_test_name_fn llm_session_test_name_fn(void) { return test_name_fn; }
@@ -332,26 +401,23 @@ int llm_session_finish(const char *check_xml_log)
         fprintf(stderr, "llmassert: llm_session_finish() without an open session\n");
         return 2;
     }
-    if (S.owner != getpid())
+    if (S.owner != llm_pid())
         return 0; /* a forked test process: only the parent reports */
+    pthread_mutex_lock(&spool_lock);
+    flush_locked();
     close(S.spool_fd);
     S.spool_fd = -1;
+    pthread_mutex_unlock(&spool_lock);
 
     const char *base = strrchr(S.program, '/');
     base = base ? base + 1 : S.program;
     int status = 0;
     llm_report *r = llm_report_new(base);
-    char *spool = NULL;
-    size_t spool_len = 0;
     llm_check_log log = {0};
     if (!r) {
         fprintf(stderr, "llmassert: out of memory building the report\n");
         close_session();
         return 2;
-    }
-    if (llm_read_file(S.spool_path, &spool, &spool_len) != LLM_OK) {
-        fprintf(stderr, "llmassert: %s\n", llm_last_error());
-        status = 2;
     }
     if (check_xml_log) {
         if (access(check_xml_log, F_OK) == 0 &&
@@ -360,7 +426,7 @@ int llm_session_finish(const char *check_xml_log)
             status = 2;
         }
     }
-    if (llm_merge(r, &log, spool, spool_len, base, llm_session_partition_of_group,
+    if (llm_merge(r, &log, S.spool_path, base, llm_session_partition_of_group,
                   llm_session_group_name) != LLM_OK) {
         fprintf(stderr, "llmassert: %s\n", llm_last_error());
         status = 2;
@@ -376,7 +442,7 @@ int llm_session_finish(const char *check_xml_log)
         status = 2;
     }
     for (size_t i = 0; i < r->n_cases; i++)
-        if (r->cases[i].error_type && !strcmp(r->cases[i].error_type, "setup"))
+        if (r->cases[i]->error_type && !strcmp(r->cases[i]->error_type, "setup"))
             status = 2; /* a typo in a partition name is a setup error */
     if (r->damaged_records) {
         fprintf(stderr, "llmassert: %zu damaged record(s) in %s were skipped\n",
@@ -404,7 +470,6 @@ int llm_session_finish(const char *check_xml_log)
     if (status == 0 && !gate.passed)
         status = 1;
 
-    free(spool);
     llm_check_log_free(&log);
     llm_report_free(r);
     remove_files();
@@ -418,7 +483,7 @@ static void plain_at_exit(void)
 {
     /* Runs in every process that exits normally, forked children included:
      * only the process that opened the session reports. */
-    if (!S.open || S.owner != getpid())
+    if (!S.open || S.owner != llm_pid())
         return;
     int status = llm_session_finish(NULL);
     fflush(NULL);

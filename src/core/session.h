@@ -9,9 +9,16 @@
 #include "llmassert/adapter.h"
 #include "llmassert/partition.h"
 
-/* Append one encoded record to the spool with a single write(2). Returns 0,
- * or -1 when there is no session or the write failed (reported on stderr). */
-int llm_spool_write(const char *data, size_t len);
+/* Append one encoded record to the spool. In a forked test process it goes
+ * out at once with a single write(2) (the process may die any moment); in the
+ * process that owns the session, records are buffered up to 64 KB and flushed
+ * before a failure is handed to the framework (flush != 0), before a fork and
+ * at the end. Returns 0, or -1 when there is no session or the write failed
+ * (reported on stderr). */
+int llm_spool_write(const char *data, size_t len, int flush);
+
+/* This process's id, cached (updated in forked children). */
+long llm_pid(void);
 
 /* The adapter's "which test runs now" hook, or NULL. */
 llm_test_name_fn llm_session_test_name_fn(void);
