@@ -392,6 +392,65 @@ START_TEST(test_unknown_partition_in_tcase)
 }
 END_TEST
 
+/* Plain C: failures printed at the call site, report and gate at exit. */
+static run_result run_plain(const char *mode)
+{
+    run_result r = {0};
+    r.dir = tu_mkdtemp("plain");
+    ck_assert_int_ge(asprintf(&r.report, "%s/plain.xml", r.dir), 0);
+    const char *top = getenv("top_builddir");
+    char *prog = NULL, *e_mode = NULL, *e_junit = NULL;
+    ck_assert_int_ge(asprintf(&prog, "%s/tests/plain_fixture", top && *top ? top : "."), 0);
+    ck_assert_int_ge(asprintf(&e_mode, "PLAIN_MODE=%s", mode), 0);
+    ck_assert_int_ge(asprintf(&e_junit, "LLMASSERT_JUNIT=%s", r.report), 0);
+    char *argv[] = {"env", e_mode, e_junit, prog, NULL};
+    r.status = tu_run(argv, &r.out, &r.err);
+    free(prog), free(e_mode), free(e_junit);
+    if (access(r.report, F_OK) == 0)
+        r.doc = tu_xml_load(r.report);
+    return r;
+}
+
+START_TEST(test_plain_pass)
+{
+    const char *modes[] = {"pass", "finish"};
+    for (int i = 0; i < 2; i++) {
+        run_result r = run_plain(modes[i]);
+        ck_assert_msg(r.status == 0, "%s: exit %d, stderr %s", modes[i], r.status, r.err);
+        ck_assert_msg(r.doc != NULL, "no report");
+        ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 3);
+        assert_case_str(r.doc, "answers_pricing", "/@classname", "plain_fixture.golden");
+        assert_case_str(r.doc, "traffic_sample", "/@classname", "plain_fixture.distribution");
+        ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase[starts-with(@name, '../tests/plain_fixture.c:') or starts-with(@name, 'tests/plain_fixture.c:')]"), 1);
+        ck_assert_ptr_nonnull(strstr(r.out, "gate: PASS"));
+        free_run(&r);
+    }
+}
+END_TEST
+
+START_TEST(test_plain_fail_at_exit)
+{
+    run_result r = run_plain("fail");
+    ck_assert_int_eq(r.status, 1); /* main returned 0; the gate failed */
+    ck_assert_ptr_nonnull(strstr(r.err, "plain_fixture.c:15: [golden] token_f1 0.5 < 0.8"));
+    ck_assert_msg(r.doc != NULL, "no report");
+    assert_case_str(r.doc, "answers_pricing", "/failure/@message", "[golden] token_f1 0.5 < 0.8");
+    ck_assert_int_eq(count_case(r.doc, "answers_pricing", "/properties/property[@name='llm.rouge_l.outcome']"), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "gate: FAIL (golden)"));
+    free_run(&r);
+}
+END_TEST
+
+START_TEST(test_plain_typo)
+{
+    run_result r = run_plain("typo");
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "unknown partition \"Golden\""));
+    assert_case_str(r.doc, "typo", "/error/@type", "setup");
+    free_run(&r);
+}
+END_TEST
+
 static Suite *recorder_suite(void)
 {
     Suite *s = suite_create("recorder");
@@ -411,6 +470,11 @@ static Suite *recorder_suite(void)
     tcase_add_test(x, test_hostile_strict);
     tcase_add_test(x, test_strict_validates);
     suite_add_tcase(s, x);
+    TCase *pl = tcase_create("plain");
+    tcase_add_test(pl, test_plain_pass);
+    tcase_add_test(pl, test_plain_fail_at_exit);
+    tcase_add_test(pl, test_plain_typo);
+    suite_add_tcase(s, pl);
     TCase *p = tcase_create("partitions");
     tcase_add_test(p, test_unknown_partition_in_test);
     tcase_add_test(p, test_unknown_partition_in_tcase);

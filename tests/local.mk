@@ -20,12 +20,16 @@ tests_check_common_LDADD = $(TESTS_LINK_ADD)
 
 # The recorder: a fixture suite (not a test itself: it fails on purpose) run
 # by check_recorder in fork, no-fork, threaded and parallel modes.
-check_PROGRAMS += tests/recorder_fixture tests/check_recorder
+check_PROGRAMS += tests/recorder_fixture tests/plain_fixture tests/check_recorder
 TESTS += tests/check_recorder
 tests_recorder_fixture_SOURCES = tests/recorder_fixture.c
 tests_recorder_fixture_CFLAGS = $(TESTS_CC_FLAGS)
 tests_recorder_fixture_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_recorder_fixture_LDADD = $(TESTS_LINK_ADD)
+tests_plain_fixture_SOURCES = tests/plain_fixture.c
+tests_plain_fixture_CFLAGS = $(TESTS_CC_FLAGS)
+tests_plain_fixture_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_plain_fixture_LDADD = $(TESTS_LINK_ADD)
 tests_check_recorder_SOURCES = tests/check_recorder.c
 tests_check_recorder_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_recorder_LDFLAGS = $(TESTS_LINK_FLAGS)

@@ -144,6 +144,7 @@ typedef struct run {
     const char *setup_error;
     double t_first, t_last;
     int has_begin;
+    int ended;              /* an "end" record closed it */
     int group;              /* slot of a "start" record, -1 when none */
     llm_report_prop *tags;
     llm_report_assertion *asserts, *asserts_tail;
@@ -478,7 +479,7 @@ static void feed(merger *m, llm_rec *rec)
     /* LLM_PARTITION right after a followed test's start continues it. */
     int continues = begin && m->have_cur && u->group >= 0 && !u->has_begin && u->pid == d.pid &&
                     (!u->test || !d.test || u->test == d.test);
-    if (start || (begin && !continues) || !m->have_cur || !same_key(u, &d))
+    if (start || (begin && !continues) || !m->have_cur || u->ended || !same_key(u, &d))
         new_run(m, &d);
     if (!u->test && d.test)
         u->test = d.test; /* a checked fixture recorded before the test named itself */
@@ -499,6 +500,8 @@ static void feed(merger *m, llm_rec *rec)
         u->line = d.line;
         u->setup_error = d.setup_error;
         set_partition(u, d.part);
+    } else if (!strcmp(d.kind, "end")) {
+        u->ended = 1;
     } else if (!strcmp(d.kind, "note")) {
         if (d.part)
             set_partition(u, d.part);
