@@ -421,7 +421,7 @@ START_TEST(test_plain_pass)
         ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 3);
         assert_case_str(r.doc, "answers_pricing", "/@classname", "plain_fixture.golden");
         assert_case_str(r.doc, "traffic_sample", "/@classname", "plain_fixture.distribution");
-        ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase[starts-with(@name, '../tests/plain_fixture.c:') or starts-with(@name, 'tests/plain_fixture.c:')]"), 1);
+        ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase[contains(@name, 'tests/plain_fixture.c:')]"), 1);
         ck_assert_ptr_nonnull(strstr(r.out, "gate: PASS"));
         free_run(&r);
     }
