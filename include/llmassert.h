@@ -13,5 +13,8 @@
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/config.h"
+#include "llmassert/cache.h"
+#include "llmassert/provider.h"
 
 #endif /* LLMASSERT_H */

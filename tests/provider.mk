@@ -1,0 +1,1 @@
+# tests for src/llm: provider, cache, rate limits (filled below)
