@@ -125,6 +125,16 @@ static void service_message(const llm_buf *body, char *out, size_t size)
     }
 }
 
+/* "judge" -> "JUDGE", for naming environment variables in messages. */
+static const char *upper(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s && s[i] && i + 1 < size; i++)
+        buf[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
 /* ---- creation ---- */
 
 static int is_official_host(const char *url)
@@ -138,6 +148,7 @@ llm_status llm_provider_new(const llm_provider_config *cfg, llm_cache *cache, ll
     if (!cfg)
         return llm_error(LLM_ERR_INVALID, "llm_provider_new: no configuration given");
     const char *name = cfg->name ? cfg->name : "provider";
+    char up[32];
     llm_provider_config d;
     llm_provider_config_defaults(&d, cfg->kind);
     if (cfg->kind != LLM_PROVIDER_OFFLINE) {
@@ -145,7 +156,8 @@ llm_status llm_provider_new(const llm_provider_config *cfg, llm_cache *cache, ll
             return llm_error(LLM_ERR_INVALID,
                              "%s: provider %s needs a model: set LLMASSERT_%s_MODEL or \"model\" "
                              "in the %s section of the config file (docs/providers.md)",
-                             name, llm_provider_kind_name(cfg->kind), name, name);
+                             name, llm_provider_kind_name(cfg->kind), upper(name, up, sizeof up),
+                             name);
         const char *url = cfg->base_url ? cfg->base_url : d.base_url;
         if (strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
             return llm_error(LLM_ERR_INVALID,
@@ -493,12 +505,13 @@ static llm_status run_call(llm_provider *p, call *c)
         }
     }
     if (!p->cfg.api_key && is_official_host(url)) {
+        char up[32];
         st = llm_error(LLM_ERR_UNAVAILABLE,
                        "%s: no API key: set %s (or name another variable with "
                        "LLMASSERT_%s_API_KEY_ENV), or replay recorded answers with "
                        "LLMASSERT_CACHE_MODE=replay",
                        p->describe, p->cfg.api_key_env ? p->cfg.api_key_env : "the key variable",
-                       p->cfg.name);
+                       upper(p->cfg.name, up, sizeof up));
         goto out;
     }
     st = http_call(p, c, url, wire, strlen(wire));
@@ -578,7 +591,9 @@ llm_status llm_provider_complete(llm_provider *p, const llm_message *messages, s
             st = llm_error(LLM_ERR_PARSE, "%s: cached answer has no text (damaged cache entry)",
                            p->describe);
         } else {
-            out->text = strdup(text->valuestring);
+            /* A model that repeats a key it saw in a prompt must not hand it
+             * on: the answer is redacted like everything else. */
+            out->text = llm_redact(text->valuestring);
             out->finish_reason = cJSON_IsString(fr) ? strdup(fr->valuestring) : NULL;
             out->usage = c.usage;
             out->from_cache = c.from_cache;
