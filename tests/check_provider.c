@@ -2,6 +2,7 @@
  * formats, every fault, retries, Retry-After, timeouts, AIMD, cache modes and
  * key redaction in every artefact. */
 #include <check.h>
+#include <curl/curl.h>
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -880,12 +882,77 @@ START_TEST(test_key_never_leaks)
 }
 END_TEST
 
-/* The fake provider itself: header faults and the standalone program. */
+static size_t keep_header(char *line, size_t size, size_t n, void *ud)
+{
+    if (!strncasecmp(line, "Retry-After:", 12))
+        snprintf(ud, 32, "%.*s", (int)strcspn(line + 13, "\r\n"), line + 13);
+    return size * n;
+}
+
+static size_t drop_body(char *d, size_t size, size_t n, void *ud)
+{
+    (void)d;
+    (void)ud;
+    return size * n;
+}
+
+/* The fake provider's header rule, seen with plain libcurl. */
+START_TEST(test_fake_fault_header)
+{
+    fake_provider *fp = start_fake();
+    char url[128];
+    snprintf(url, sizeof url, "%s/chat/completions", fake_provider_url(fp));
+    CURL *h = curl_easy_init();
+    struct curl_slist *hdrs = curl_slist_append(NULL, "X-Fake-Fault: 429;retry-after=2");
+    char retry_after[32] = "";
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{\"model\":\"m\",\"messages\":[]}");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, keep_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, retry_after);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, drop_body);
+    ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    ck_assert_int_eq(status, 429);
+    ck_assert_str_eq(retry_after, "2");
+    /* Without the header: a normal answer; 404 for unknown paths. */
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+    ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    ck_assert_int_eq(status, 200);
+    snprintf(url, sizeof url, "%s/completions", fake_provider_url(fp));
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    ck_assert_int_eq(status, 404);
+    curl_slist_free_all(hdrs);
+    curl_easy_cleanup(h);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 2);
+    ck_assert_int_eq(fake_provider_faults(fp), 1);
+    fake_provider_stop(fp);
+}
+END_TEST
+
+/* A program built next to this test binary (works with or without make). */
+static char *beside_self(const char *rel)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    ck_assert_int_gt(n, 0);
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    ck_assert_ptr_nonnull(slash);
+    *slash = '\0';
+    char *p = NULL;
+    ck_assert_int_ge(asprintf(&p, "%s/%s", self, rel), 0);
+    return p;
+}
+
+/* The fake provider as a program. */
 START_TEST(test_fake_provider_program)
 {
-    const char *top = getenv("top_builddir");
-    char *prog = NULL;
-    ck_assert_int_ge(asprintf(&prog, "%s/tests/support/fake_provider", top ? top : "."), 0);
+    char *prog = beside_self("support/fake_provider");
     int out[2];
     ck_assert_int_eq(pipe(out), 0);
     pid_t pid = fork();
@@ -955,6 +1022,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_offline_provider);
     tcase_add_test(tc, test_key_never_leaks);
     tcase_add_test(tc, test_fake_provider_program);
+    tcase_add_test(tc, test_fake_fault_header);
     suite_add_tcase(s, tc);
     return s;
 }

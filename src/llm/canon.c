@@ -103,7 +103,8 @@ static int put_value(const cJSON *v, int pretty, int depth, llm_buf *out)
         n = 0;
         for (const cJSON *c = v->child; c; c = c->next)
             kids[n++] = c;
-        qsort(kids, n, sizeof *kids, by_key);
+        if (n > 1)
+            qsort(kids, n, sizeof *kids, by_key);
         llm_buf_putc(out, '{');
         for (size_t i = 0; i < n; i++) {
             if (i)
