@@ -314,7 +314,7 @@ START_TEST(test_persistent_fault_names_everything)
     llm_provider_config c = test_config(fp, LLM_PROVIDER_OPENAI);
     c.max_attempts = 3;
     llm_provider *p = new_provider(&c, NULL);
-    fake_provider_push_fault(fp, FAKE_FAULT_503, 10, -1);
+    fake_provider_push_fault(fp, FAKE_FAULT_503, 3, -1);
     llm_completion out;
     ck_assert_int_eq(ask(p, "q", &out), LLM_ERR_HTTP);
     const char *e = llm_last_error();
@@ -326,12 +326,34 @@ START_TEST(test_persistent_fault_names_everything)
     llm_provider_config ca = test_config(fp, LLM_PROVIDER_ANTHROPIC);
     ca.max_attempts = 2;
     llm_provider *pa = new_provider(&ca, NULL);
+    fake_provider_push_fault(fp, FAKE_FAULT_503, 2, -1);
     ck_assert_int_eq(ask(pa, "q", &out), LLM_ERR_HTTP);
     e = llm_last_error();
     ck_assert_msg(strstr(e, "subject (anthropic " MODEL ")") && strstr(e, "HTTP 503") &&
                       strstr(e, "overloaded_error") && strstr(e, "after 2 attempts"),
                   "%s", e);
     llm_provider_free(pa);
+
+    /* Every transient fault, when it does not stop, ends in a clear error. */
+    static const struct {
+        fake_fault fault;
+        llm_status status;
+        const char *says;
+    } persistent[] = {
+        {FAKE_FAULT_429, LLM_ERR_HTTP, "HTTP 429 after 3 attempts: Rate limit reached"},
+        {FAKE_FAULT_500, LLM_ERR_HTTP, "HTTP 500 after 3 attempts: The server had an error"},
+        {FAKE_FAULT_RESET, LLM_ERR_NETWORK, "connection error after 3 attempts"},
+        {FAKE_FAULT_TRUNCATE, LLM_ERR_NETWORK, "connection error after 3 attempts"},
+    };
+    for (size_t i = 0; i < sizeof persistent / sizeof persistent[0]; i++) {
+        long before = fake_provider_count(fp, NULL);
+        fake_provider_push_fault(fp, persistent[i].fault, 3, 0);
+        ck_assert_int_eq(ask(p, "q", &out), persistent[i].status);
+        ck_assert_msg(strstr(llm_last_error(), persistent[i].says) &&
+                          strstr(llm_last_error(), "subject (openai " MODEL ")"),
+                      "%s: %s", fake_fault_name(persistent[i].fault), llm_last_error());
+        ck_assert_int_eq(fake_provider_count(fp, NULL) - before, 3);
+    }
     llm_provider_free(p);
     fake_provider_stop(fp);
 }
@@ -770,6 +792,21 @@ START_TEST(test_offline_provider)
 }
 END_TEST
 
+/* A program built next to this test binary (works with or without make). */
+static char *beside_self(const char *rel)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    ck_assert_int_gt(n, 0);
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    ck_assert_ptr_nonnull(slash);
+    *slash = '\0';
+    char *p = NULL;
+    ck_assert_int_ge(asprintf(&p, "%s/%s", self, rel), 0);
+    return p;
+}
+
 /* ---- secrets: a key-shaped marker must not reach any artefact ---- */
 
 static char log_lines[65536];
@@ -862,6 +899,25 @@ START_TEST(test_key_never_leaks)
     fake_provider_stop(fp);
     llm_set_log_handler(NULL, NULL);
 
+    /* The command line, run with the key in its environment. */
+    char *prog = beside_self("../llmassert");
+    char *exported = NULL;
+    ck_assert_int_ge(asprintf(&exported, "%s/cli-cassettes", dir), 0);
+    char *cli_export[] = {prog, "cache", "export", exported, "--config", cfgpath, NULL};
+    char *cli_stats[] = {prog, "cache", "stats", "--config", cfgpath, NULL};
+    char *cli_bad[] = {prog, "cache", "import", "/nonexistent", "--config", cfgpath, NULL};
+    char *const *runs[] = {cli_export, cli_stats, cli_bad};
+    for (int i = 0; i < 3; i++) {
+        char *o = NULL, *er = NULL;
+        int code = tu_run((char *const *)runs[i], &o, &er);
+        ck_assert_int_eq(code, i == 2 ? 2 : 0);
+        ck_assert(!strstr(o, KEY_MARKER) && !strstr(er, KEY_MARKER));
+        free(o);
+        free(er);
+    }
+    free(exported);
+    free(prog);
+
     ck_assert_msg(strstr(log_lines, "retry 2/3"), "%s", log_lines);
     ck_assert_msg(!strstr(log_lines, KEY_MARKER), "the key leaked into a log line");
     ck_assert(!strstr(log_lines, "Authorization") && !strstr(log_lines, "Bearer"));
@@ -933,21 +989,6 @@ START_TEST(test_fake_fault_header)
     fake_provider_stop(fp);
 }
 END_TEST
-
-/* A program built next to this test binary (works with or without make). */
-static char *beside_self(const char *rel)
-{
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    ck_assert_int_gt(n, 0);
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    ck_assert_ptr_nonnull(slash);
-    *slash = '\0';
-    char *p = NULL;
-    ck_assert_int_ge(asprintf(&p, "%s/%s", self, rel), 0);
-    return p;
-}
 
 /* The fake provider as a program. */
 START_TEST(test_fake_provider_program)

@@ -97,14 +97,3 @@ void llm_redact_inplace(char *buf, size_t size)
     }
     pthread_rwlock_unlock(&lock);
 }
-
-int llm_redact_contains_secret(const char *text)
-{
-    size_t len = 0;
-    if (!text)
-        return 0;
-    pthread_rwlock_rdlock(&lock);
-    int found = find_secret(text, &len) != NULL;
-    pthread_rwlock_unlock(&lock);
-    return found;
-}

@@ -15,7 +15,4 @@
  * storage) in place; the result is truncated to fit. */
 void llm_redact_inplace(char *buf, size_t size);
 
-/* Nonzero when TEXT contains a registered secret. */
-int llm_redact_contains_secret(const char *text);
-
 #endif
