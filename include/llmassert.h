@@ -19,5 +19,8 @@
 #include "llmassert/partition.h"
 #include "llmassert/recorder.h"
 #include "llmassert/adapter.h"
+#include "llmassert/config.h"
+#include "llmassert/cache.h"
+#include "llmassert/provider.h"
 
 #endif /* LLMASSERT_H */

@@ -3,6 +3,7 @@ LLM_SOURCES += \
 	src/core/error.c src/core/error.h \
 	src/core/buf.c src/core/buf.h \
 	src/core/arena.c src/core/arena.h \
+	src/core/clock.c src/core/clock.h \
 	src/core/fileio.c src/core/fileio.h \
 	src/core/partition.c \
 	src/core/record.c src/core/record.h \

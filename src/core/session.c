@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/checklog.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/gate.h"
@@ -64,13 +65,6 @@ static struct {
     llm_partition partition;
 } groups[LLM_ADAPTER_MAX_GROUPS];
 static size_t n_groups;
-
-double llm_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* --- the program and where its report goes --- */
 

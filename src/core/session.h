@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "core/clock.h"
 #include "llmassert/adapter.h"
 #include "llmassert/partition.h"
 
@@ -35,7 +36,5 @@ const char *llm_session_group_name(int slot);
 /* Write a "start" record: a test of group `slot` begins (context.c). */
 void llm_record_test_start(int slot);
 
-/* Monotonic seconds, comparable across processes on one machine. */
-double llm_now(void);
 
 #endif
