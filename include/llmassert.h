@@ -13,5 +13,6 @@
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/stats.h"
 
 #endif /* LLMASSERT_H */
