@@ -545,6 +545,22 @@ START_TEST(test_t_distribution_matches_scipy)
     ck_assert(isnan(llm_stats_t_two_sided(NAN, 3.0)));
     ck_assert(isnan(llm_stats_t_quantile(1.0, 3.0)));
     ck_assert(isnan(llm_stats_t_quantile(0.3, -2.0)));
+    /* Closed forms, independent of scipy: df = 1 (Cauchy) p = (2/pi) atan(1/t),
+     * df = 2 p = 2 / (s (s + t)) with s = sqrt(2 + t^2); far into the tail,
+     * where t^2 overflows and scipy's stdtr returns 0. */
+    const double ts[] = {1e-8, 0.3, 1.0, 40.0, 1e6, 1e100, 1e200, 1e300};
+    for (size_t i = 0; i < N_OF(ts); i++) {
+        snprintf(what, sizeof what, "cauchy p(t=%g)", ts[i]);
+        CHECK_REL(llm_stats_t_two_sided(ts[i], 1.0), 2.0 / M_PI * atan(1.0 / ts[i]), 1e-12,
+                  what);
+        if (ts[i] < 1e150) {
+            double s2 = sqrt(2.0 + ts[i] * ts[i]);
+            snprintf(what, sizeof what, "df=2 p(t=%g)", ts[i]);
+            CHECK_REL(llm_stats_t_two_sided(ts[i], 2.0), 2.0 / (s2 * (s2 + ts[i])), 1e-12, what);
+        }
+    }
+    CHECK_REL(llm_stats_t_quantile(1e-300, 1.0), -1.0 / tan(M_PI * 1e-300), 1e-12, "cauchy q");
+    ck_assert(llm_stats_t_quantile(1e-300, 0.5) == -INFINITY); /* beyond DBL_MAX */
     /* quantile and cdf are inverses across the range */
     for (double p = 1e-12; p < 1.0; p = p < 0.5 ? p * 7.0 : 1.0 - (1.0 - p) / 7.0) {
         for (double df = 0.5; df < 2e4; df *= 9.0) {
@@ -1042,6 +1058,16 @@ START_TEST(test_kappa_matches_sklearn_definition)
     ck_assert_int_eq(llm_stats_cohen_kappa(a, a, 4, dup, 3, LLM_KAPPA_LINEAR, &k),
                      LLM_ERR_INVALID);
     ck_assert_ptr_nonnull(strstr(llm_last_error(), "label 1 is listed twice"));
+    /* continuous values passed as labels by mistake */
+    size_t nw = LLM_STATS_KAPPA_MAX_LABELS + 1;
+    int *wide = malloc(nw * sizeof *wide);
+    ck_assert_ptr_nonnull(wide);
+    for (size_t i = 0; i < nw; i++)
+        wide[i] = (int)i;
+    ck_assert_int_eq(llm_stats_cohen_kappa(wide, wide, nw, NULL, 0, LLM_KAPPA_LINEAR, &k),
+                     LLM_ERR_INVALID);
+    ck_assert_ptr_nonnull(strstr(llm_last_error(), "10001 distinct labels"));
+    free(wide);
 }
 END_TEST
 

@@ -82,7 +82,9 @@ typedef struct llm_stats_result {
     double p_value;      /* in [0, 1] */
     int underflow;       /* 1: the true p is below LLM_STATS_P_MIN; p_value is 0 */
     double estimate;     /* the effect the test is about (see each function) */
-    double std_error;    /* standard error of the estimate, NaN where none */
+    double std_error;    /* t-tests: standard error of the mean difference;
+                            two proportions: the pooled (null) standard error;
+                            NaN for the rank tests and Spearman */
     size_t n1, n2;       /* observations used (n2 is 0 for one-sample tests) */
 } llm_stats_result;
 
@@ -232,7 +234,9 @@ typedef struct llm_stats_kappa {
  * `labels` lists the categories in order (nlabels of them); weights use
  * the distance between positions in that list, so pass {1,2,3,4,5} for a
  * 1-5 rubric. With labels NULL the sorted set of values seen is used
- * (sklearn's default). A rating not in `labels` is an error. */
+ * (sklearn's default). A rating not in `labels`, or more than
+ * LLM_STATS_KAPPA_MAX_LABELS categories, is an error. */
+#define LLM_STATS_KAPPA_MAX_LABELS 10000
 llm_status llm_stats_cohen_kappa(const int *a, const int *b, size_t n,
                                  const int *labels, size_t nlabels,
                                  llm_kappa_weights weights, llm_stats_kappa *out);

@@ -95,6 +95,12 @@ llm_status llm_stats_cohen_kappa(const int *a, const int *b, size_t n,
         free(seen);
         L = u;
     }
+    if (L > LLM_STATS_KAPPA_MAX_LABELS) {
+        free(slots);
+        return llm_error(LLM_ERR_INVALID,
+                         "%s: %zu distinct labels; kappa compares categories (at most %d)", fn, L,
+                         LLM_STATS_KAPPA_MAX_LABELS);
+    }
     out->n = n;
     out->nlabels = L;
     out->kappa = out->observed_disagreement = out->expected_disagreement = NAN;

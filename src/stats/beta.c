@@ -52,13 +52,13 @@ double stats_lbeta(double a, double b)
 }
 
 /* The continued fraction for I_x(a, b), used where it converges fast
- * (x < (a + 1) / (a + b + 2)). Returns the value itself, not 1 - it. */
-static double ibeta_cf(double a, double b, double x, double y)
+ * (x < (a + 1) / (a + b + 2)). Returns the value itself, not 1 - it. The
+ * prefactor uses lx = log x and ly = log y, which stay finite when x itself
+ * underflows (t statistics beyond 1e154). */
+static double ibeta_cf(double a, double b, double x, double lx, double ly)
 {
     const double tiny = 1e-300;
-    /* log x^a y^b / (a B(a, b)); log1p keeps log x accurate when x ~ 1. */
-    double lx = x <= 0.5 ? log(x) : log1p(-y);
-    double ly = y <= 0.5 ? log(y) : log1p(-x);
+    /* log x^a y^b / (a B(a, b)) */
     double front = a * lx + b * ly - stats_lbeta(a, b) - log(a);
     if (front < -745.0) /* below the smallest double: the tail is 0 */
         return 0.0;
@@ -101,18 +101,26 @@ static double ibeta_cf(double a, double b, double x, double y)
     return exp(front) * f;
 }
 
-double stats_ibeta(double a, double b, double x, double y, int upper)
+double stats_ibeta_log(double a, double b, double x, double y, double lx, double ly, int upper)
 {
-    if (x <= 0.0)
+    if (lx == -INFINITY)
         return upper ? 1.0 : 0.0;
-    if (y <= 0.0)
+    if (ly == -INFINITY)
         return upper ? 0.0 : 1.0;
     if (x < (a + 1.0) / (a + b + 2.0)) {
-        double v = ibeta_cf(a, b, x, y);
+        double v = ibeta_cf(a, b, x, lx, ly);
         return upper ? 1.0 - v : v;
     }
-    double v = ibeta_cf(b, a, y, x); /* = 1 - I_x(a, b) */
+    double v = ibeta_cf(b, a, y, ly, lx); /* = 1 - I_x(a, b) */
     return upper ? v : 1.0 - v;
+}
+
+double stats_ibeta(double a, double b, double x, double y, int upper)
+{
+    /* log1p keeps log x accurate when x is close to 1 */
+    double lx = x <= 0.0 ? -INFINITY : x <= 0.5 ? log(x) : log1p(-y);
+    double ly = y <= 0.0 ? -INFINITY : y <= 0.5 ? log(y) : log1p(-x);
+    return stats_ibeta_log(a, b, x, y, lx, ly, upper);
 }
 
 double llm_stats_incbeta(double a, double b, double x)

@@ -72,18 +72,33 @@ double llm_stats_normal_quantile(double p)
 /* ---- Student t ------------------------------------------------------------ */
 
 /* x = df / (df + t^2) and y = t^2 / (df + t^2), each to full relative
- * precision and without overflowing t^2. */
-static void t_xy(double at, double df, double *x, double *y)
+ * precision and without overflowing t^2, with their logarithms, which stay
+ * finite when x underflows (|t| beyond ~1e154) or y does (|t| below ~1e-154). */
+typedef struct t_split {
+    double x, y, lx, ly;
+} t_split;
+
+static t_split t_xy(double at, double df)
 {
+    t_split r;
     if (at <= sqrt(df)) {
         double s = at * at / df;
-        *x = 1.0 / (1.0 + s);
-        *y = s / (1.0 + s);
+        r.x = 1.0 / (1.0 + s);
+        r.y = s / (1.0 + s);
+        r.lx = -log1p(s);
+        /* log y directly while y is a normal number (the difference of
+         * logs below would cancel near |t| = sqrt(df)) */
+        r.ly = r.y > 1e-300 ? log(r.y)
+               : at == 0.0  ? -INFINITY
+                            : 2.0 * log(at) - log(df) - log1p(s);
     } else {
-        double r = (df / at) / at;
-        *x = r / (1.0 + r);
-        *y = 1.0 / (1.0 + r);
+        double q = (df / at) / at;
+        r.x = q / (1.0 + q);
+        r.y = 1.0 / (1.0 + q);
+        r.lx = r.x > 1e-300 ? log(r.x) : log(df) - 2.0 * log(at) - log1p(q);
+        r.ly = -log1p(q);
     }
+    return r;
 }
 
 double stats_t_p2(double t, double df)
@@ -95,9 +110,8 @@ double stats_t_p2(double t, double df)
         return 0.0;
     if (isinf(df))
         return erfc(at * M_SQRT1_2);
-    double x, y;
-    t_xy(at, df, &x, &y);
-    return stats_ibeta(0.5 * df, 0.5, x, y, 0);
+    t_split v = t_xy(at, df);
+    return stats_ibeta_log(0.5 * df, 0.5, v.x, v.y, v.lx, v.ly, 0);
 }
 
 /* P(|T| < t) for t >= 0, computed on its own side (accurate as t -> 0). */
@@ -109,9 +123,8 @@ static double t_central(double at, double df)
         return 1.0;
     if (isinf(df))
         return erf(at * M_SQRT1_2);
-    double x, y;
-    t_xy(at, df, &x, &y);
-    return stats_ibeta(0.5 * df, 0.5, x, y, 1);
+    t_split v = t_xy(at, df);
+    return stats_ibeta_log(0.5 * df, 0.5, v.x, v.y, v.lx, v.ly, 1);
 }
 
 static int bad_df(double df) { return !(df > 0.0); }
@@ -165,6 +178,8 @@ double llm_stats_t_quantile(double p, double df)
     double q = p < 0.5 ? p : 1.0 - p;
     int use_centre = q >= 0.25;
     double target = use_centre ? log(fabs(2.0 * p - 1.0)) : log(2.0 * q);
+    if (!use_centre && stats_t_p2(DBL_MAX, df) > 2.0 * q)
+        return p < 0.5 ? -INFINITY : INFINITY; /* heavy tail, tiny df: beyond doubles */
     double z = -llm_stats_normal_quantile(q);
     double u = log(z > 1e-300 ? z : 1e-300);
     double ulo = -INFINITY, uhi = INFINITY;
@@ -225,17 +240,19 @@ static double nct_cdf_nonneg(double t, double df, double nc)
     double F = llm_stats_normal_cdf(-nc);
     if (t == 0.0)
         return F;
-    double x, y;
-    if (isinf(t)) {
-        x = 1.0;
-        y = 0.0;
-    } else {
-        t_xy(t, df, &y, &x); /* note the swap: x here is t^2 / (df + t^2) */
+    /* Here x = t^2 / (t^2 + df), the complement of t_xy's x. */
+    double x = 1.0, y = 0.0, lx = 0.0, ly = -INFINITY;
+    if (!isinf(t)) {
+        t_split v = t_xy(t, df);
+        x = v.y;
+        y = v.x;
+        lx = v.ly;
+        ly = v.lx;
     }
     double lambda = 0.5 * nc * nc;
     double b = 0.5 * df;
     if (lambda == 0.0)
-        return F + 0.5 * stats_ibeta(0.5, b, x, y, 0);
+        return F + 0.5 * stats_ibeta_log(0.5, b, x, y, lx, ly, 0);
     double llam = log(lambda);
     double lq = log(fabs(nc)) - 0.5 * M_LN2;
     double qsign = nc < 0.0 ? -1.0 : 1.0;
@@ -247,9 +264,9 @@ static double nct_cdf_nonneg(double t, double df, double nc)
         double qj = qsign * exp(-lambda + j * llam - lgamma(j + 1.5) + lq);
         double term = 0.0;
         if (pj > 0.0)
-            term += pj * stats_ibeta(j + 0.5, b, x, y, 0);
+            term += pj * stats_ibeta_log(j + 0.5, b, x, y, lx, ly, 0);
         if (qj != 0.0)
-            term += qj * stats_ibeta(j + 1.0, b, x, y, 0);
+            term += qj * stats_ibeta_log(j + 1.0, b, x, y, lx, ly, 0);
         sum += term;
         /* Past the mode both the weights and the beta values only shrink. */
         if (j > jmode && (fabs(term) <= 1e-17 * fabs(sum) || (pj < 1e-300 && fabs(qj) < 1e-300)))

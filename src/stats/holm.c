@@ -1,5 +1,4 @@
 /* Holm's step-down adjustment for several simultaneous tests. */
-#include <math.h>
 #include <stdlib.h>
 
 #include "core/error.h"

@@ -16,6 +16,10 @@ double stats_lbeta(double a, double b);
  * (t tails, tiny x near 1) keep relative accuracy. */
 double stats_ibeta(double a, double b, double x, double y, int upper);
 
+/* The same with lx = log x and ly = log y given, for callers whose x or y
+ * underflows while its logarithm is still known. */
+double stats_ibeta_log(double a, double b, double x, double y, double lx, double ly, int upper);
+
 /* Two-sided p-value of the t distribution: P(|T| >= |t|). */
 double stats_t_p2(double t, double df);
 

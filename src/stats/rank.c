@@ -107,7 +107,6 @@ llm_status llm_stats_mann_whitney(const double *a, size_t na, const double *b, s
     double z = (U - mu - 0.5) / s;
     out->method = ties == 0 && m <= 8 ? "normal approximation (exact table too large)"
                                       : "normal approximation";
-    out->std_error = s / (dna * dnb); /* of the estimate U1 / (na nb) */
     stats_set_p(out, 2.0 * llm_stats_normal_sf(z));
     return LLM_OK;
 }
@@ -211,7 +210,6 @@ llm_status llm_stats_wilcoxon(const double *a, const double *b, size_t n,
     se = sqrt(se / 24.0);
     double z = (T - mn) / se;
     out->method = "normal approximation";
-    out->std_error = se / (r_plus + r_minus); /* of the estimate R+ / (R+ + R-) */
     stats_set_p(out, 2.0 * llm_stats_normal_sf(fabs(z)));
     return LLM_OK;
 }
