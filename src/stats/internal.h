@@ -20,6 +20,10 @@ double stats_ibeta(double a, double b, double x, double y, int upper);
  * underflows while its logarithm is still known. */
 double stats_ibeta_log(double a, double b, double x, double y, double lx, double ly, int upper);
 
+/* log gamma(s, X) and log Gamma(s, X), the lower and upper incomplete gamma
+ * functions (not regularised), s > 0, X >= 0; each keeps relative accuracy. */
+void stats_log_inc_gamma(double s, double X, double *log_lower, double *log_upper);
+
 /* Two-sided p-value of the t distribution: P(|T| >= |t|). */
 double stats_t_p2(double t, double df);
 

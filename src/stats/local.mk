@@ -4,6 +4,7 @@ libllmassert_la_SOURCES += \
 	src/stats/internal.h \
 	src/stats/common.c \
 	src/stats/beta.c \
+	src/stats/gamma.c \
 	src/stats/dist.c \
 	src/stats/ttest.c \
 	src/stats/rank.c \
