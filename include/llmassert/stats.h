@@ -293,15 +293,17 @@ double llm_stats_normal_cdf(double z);
 double llm_stats_normal_sf(double z);
 double llm_stats_normal_quantile(double p);
 
-/* Student's t with df > 0 (non-integer allowed): P(T <= t), P(T > t),
- * the two-sided P(|T| >= |t|), and the quantile t with P(T <= t) = p. */
+/* Student's t with df > 0 (non-integer allowed, up to 1e14 and beyond):
+ * P(T <= t), P(T > t), the two-sided P(|T| >= |t|), and the quantile t with
+ * P(T <= t) = p (+-infinity when it lies beyond the largest double, as for
+ * tiny p with df < 1). */
 double llm_stats_t_cdf(double t, double df);
 double llm_stats_t_sf(double t, double df);
 double llm_stats_t_two_sided(double t, double df);
 double llm_stats_t_quantile(double p, double df);
 
 /* Noncentral t with df > 0 and noncentrality nc: P(T <= t). Absolute
- * accuracy about 1e-14 (enough for power; not meant for deep tails). */
+ * accuracy about 1e-13 (enough for power; not meant for deep tails). */
 double llm_stats_nct_cdf(double t, double df, double nc);
 
 #ifdef __cplusplus
