@@ -22,5 +22,6 @@
 #include "llmassert/config.h"
 #include "llmassert/cache.h"
 #include "llmassert/provider.h"
+#include "llmassert/stats.h"
 
 #endif /* LLMASSERT_H */
