@@ -8,14 +8,23 @@
  *
  *   #include <llmassert/check.h>    Check (libcheck)
  *   #include <llmassert/plain.h>    no framework: failures counted, reported at exit
+ *
+ * The LLM_ASSERT_* macros come with the adapter header (llmassert/assert.h is
+ * included by each adapter after it sets the framework's failure hook).
  */
 #ifndef LLMASSERT_H
 #define LLMASSERT_H
 
 #include "llmassert/common.h"
+#include "llmassert/partition.h"
+#include "llmassert/recorder.h"
+#include "llmassert/adapter.h"
+#include "llmassert/config.h"
+#include "llmassert/cache.h"
+#include "llmassert/provider.h"
+#include "llmassert/stats.h"
 #include "llmassert/text.h"
 #include "llmassert/metrics.h"
-#include "llmassert/partition.h"
 #include "llmassert/dataset.h"
 
 #endif /* LLMASSERT_H */

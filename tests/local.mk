@@ -1,7 +1,9 @@
 # tests/: one Check suite per module; tests/support holds shared helpers.
 check_LTLIBRARIES += tests/support/libtestsupport.la
 tests_support_libtestsupport_la_SOURCES = \
-	tests/support/testutil.c tests/support/testutil.h
+	tests/support/testutil.c tests/support/testutil.h \
+	tests/support/xmlcheck.c tests/support/xmlcheck.h
+EXTRA_DIST += tests/support/junitparser_counts.py
 tests_support_libtestsupport_la_CFLAGS = $(TESTS_CC_FLAGS)
 
 # Test programs are real binaries (no libtool wrapper scripts), so a test can
@@ -15,3 +17,28 @@ tests_check_common_SOURCES = tests/check_common.c
 tests_check_common_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_common_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_common_LDADD = $(TESTS_LINK_ADD)
+
+# The recorder: a fixture suite (not a test itself: it fails on purpose) run
+# by check_recorder in fork, no-fork, threaded and parallel modes.
+check_PROGRAMS += tests/recorder_fixture tests/plain_fixture tests/check_recorder
+TESTS += tests/check_recorder
+tests_recorder_fixture_SOURCES = tests/recorder_fixture.c
+tests_recorder_fixture_CFLAGS = $(TESTS_CC_FLAGS)
+tests_recorder_fixture_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_recorder_fixture_LDADD = $(TESTS_LINK_ADD)
+tests_plain_fixture_SOURCES = tests/plain_fixture.c
+tests_plain_fixture_CFLAGS = $(TESTS_CC_FLAGS)
+tests_plain_fixture_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_plain_fixture_LDADD = $(TESTS_LINK_ADD)
+tests_check_recorder_SOURCES = tests/check_recorder.c
+tests_check_recorder_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_recorder_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_recorder_LDADD = $(TESTS_LINK_ADD)
+EXTRA_DIST += tests/data/jenkins-xunit-junit-10.xsd
+
+check_PROGRAMS += tests/check_report
+TESTS += tests/check_report
+tests_check_report_SOURCES = tests/check_report.c
+tests_check_report_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_report_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_report_LDADD = $(TESTS_LINK_ADD)

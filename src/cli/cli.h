@@ -21,6 +21,7 @@ int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (src/cli/cmd_*.c). */
+int llm_cmd_cache(int argc, char **argv);
 int llm_cmd_dataset(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include "llmassert.h"
 
 static const llm_cli_command commands[] = {
+    {"cache", "inspect, prune, export and import the response cache", llm_cmd_cache},
     {"dataset", "check, count and lock evaluation datasets", llm_cmd_dataset},
     {NULL, NULL, NULL}
 };

@@ -28,7 +28,7 @@ int llm_buf_reserve(llm_buf *b, size_t extra)
     return 0;
 }
 
-int llm_buf_append(llm_buf *b, const void *bytes, size_t n)
+int llm_buf_append_slow(llm_buf *b, const void *bytes, size_t n)
 {
     if (llm_buf_reserve(b, n) != 0)
         return -1;
@@ -38,10 +38,6 @@ int llm_buf_append(llm_buf *b, const void *bytes, size_t n)
     b->data[b->len] = '\0';
     return 0;
 }
-
-int llm_buf_puts(llm_buf *b, const char *s) { return llm_buf_append(b, s, strlen(s)); }
-
-int llm_buf_putc(llm_buf *b, char c) { return llm_buf_append(b, &c, 1); }
 
 int llm_buf_vprintf(llm_buf *b, const char *fmt, va_list ap)
 {

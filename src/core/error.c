@@ -1,5 +1,6 @@
 /* Thread-local last error, in the style of sqlite3_errmsg(). */
 #include "core/error.h"
+#include "core/redact.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@ llm_status llm_error(llm_status status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(last_message, sizeof last_message, fmt, ap);
     va_end(ap);
+    /* A message may quote a service's reply, a URL or a prompt: never a key. */
+    llm_redact_inplace(last_message, sizeof last_message);
     last_status = status;
     return status;
 }
@@ -32,6 +35,7 @@ llm_status llm_error_prefix(const char *fmt, ...)
     va_end(ap);
     memcpy(saved, last_message, sizeof saved);
     snprintf(last_message, sizeof last_message, "%s%s", prefix, saved);
+    llm_redact_inplace(last_message, sizeof last_message);
     return last_status;
 }
 

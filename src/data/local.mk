@@ -1,6 +1,5 @@
 # src/data: datasets (JSON, JSONL), validation, golden lock, leakage checks.
-libllmassert_la_SOURCES += \
-	src/core/partition.c \
+LLM_SOURCES += \
 	src/core/quote.c src/core/quote.h \
 	src/core/utf8check.c src/core/utf8check.h \
 	src/data/json.c src/data/json.h \

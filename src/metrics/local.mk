@@ -1,6 +1,6 @@
 # src/metrics: reference-based metrics, the constraint checker, the lexical
 # embedder.
-libllmassert_la_SOURCES += \
+LLM_SOURCES += \
 	src/metrics/work.c src/metrics/work.h \
 	src/metrics/exact_f1.c \
 	src/metrics/rouge_l.c \

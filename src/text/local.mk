@@ -1,5 +1,5 @@
 # src/text: UTF-8 decoding, character properties, normalisations, tokens.
-libllmassert_la_SOURCES += \
+LLM_SOURCES += \
 	src/text/utf8.c src/text/utf8.h \
 	src/text/uprops.c src/text/uprops.h \
 	src/text/normalize.c src/text/norm.h

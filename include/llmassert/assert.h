@@ -1,0 +1,59 @@
+/*
+ * llmassert/assert.h: the assertion macros, framework-neutral.
+ *
+ * Each LLM_ASSERT_* macro is thin: it calls an llm_assert_* function that
+ * computes the score, records it (see recorder.h) and returns NULL on pass or
+ * the failure text; the macro then hands a failure to the test framework.
+ * Include this through an adapter (llmassert/check.h, llmassert/plain.h); it
+ * defines two hooks:
+ *
+ *   LLM__PRE()                  run before every assertion (the plain adapter
+ *                               opens its session here)
+ *   LLM__FAIL(file, line, msg)  fail the host test at the call site
+ *
+ * Without an adapter the plain behaviour is used: failures are printed,
+ * counted and reported at exit.
+ */
+#ifndef LLMASSERT_ASSERT_H
+#define LLMASSERT_ASSERT_H
+
+#include "llmassert/adapter.h"
+#include "llmassert/recorder.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#ifndef LLM__PRE
+#define LLM__PRE() llm_plain_ensure()
+#endif
+#ifndef LLM__FAIL
+#define LLM__FAIL(file, line, msg) llm_plain_failure((file), (line), (msg))
+#endif
+
+/* Evaluate an llm_assert_* call and fail the host test when it returns text. */
+#define LLM__CHECK(call)                                                                         \
+    do {                                                                                         \
+        LLM__PRE();                                                                              \
+        const char *llm__failure_ = (call);                                                      \
+        if (llm__failure_)                                                                       \
+            LLM__FAIL(__FILE__, __LINE__, llm__failure_);                                        \
+    } while (0)
+
+/* --- Any score you computed yourself --- */
+
+/* Record metric = score and require `score OP threshold`, where OP is one of
+ * ">=", ">", "<=", "<", "==". A NaN score is an error, not a pass. */
+const char *llm_assert_score(const char *metric, double score, const char *op,
+                             double threshold, const char *file, int line);
+
+#define LLM_ASSERT_SCORE(metric, score, op, threshold)                                           \
+    LLM__CHECK(llm_assert_score((metric), (score), (op), (threshold), __FILE__, __LINE__))
+#define LLM_ASSERT_SCORE_GE(metric, score, min) LLM_ASSERT_SCORE((metric), (score), ">=", (min))
+#define LLM_ASSERT_SCORE_LE(metric, score, max) LLM_ASSERT_SCORE((metric), (score), "<=", (max))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LLMASSERT_ASSERT_H */

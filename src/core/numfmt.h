@@ -1,0 +1,18 @@
+/* Internal: fast number formatting for report output, where printf's float
+ * formatting dominated the cost of writing 100,000 test cases. */
+#ifndef LLM_CORE_NUMFMT_H
+#define LLM_CORE_NUMFMT_H
+
+#include <stddef.h>
+
+/* Like "%.{sig}g" (1 <= sig <= 15): at most sig significant digits, trailing
+ * zeros dropped, plain notation for 1e-5 <= |v| < 1e15 and printf's otherwise
+ * (also for NaN and infinities). Rounds half away from zero on the decimal
+ * value, which can differ from printf's exact-binary rounding in the last
+ * digit of ties; it is for display. out needs 32 bytes. Returns the length. */
+size_t llm_fmt_g(char *out, double v, int sig);
+
+/* Like "%.3f" for 0 <= v < 1e12 (seconds in reports), printf's otherwise. */
+size_t llm_fmt_fixed3(char *out, double v);
+
+#endif

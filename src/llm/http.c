@@ -1,0 +1,281 @@
+/* HTTP POST over libcurl with a pool of easy handles (see http.h). */
+#include "llm/http.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/error.h"
+
+/* A reply larger than this is not an LLM answer: stop reading. */
+#define MAX_RESPONSE_BYTES (64u * 1024u * 1024u)
+/* Idle handles kept for reuse; more are closed when returned. */
+#define MAX_IDLE_HANDLES 256
+
+struct llm_http {
+    pthread_mutex_t mu;
+    CURL **idle;
+    size_t nidle;
+    CURLSH *share;
+    pthread_mutex_t share_mu[CURL_LOCK_DATA_LAST];
+};
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc = CURLE_OK;
+
+static void global_init(void) { global_rc = curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+static void share_lock(CURL *handle, curl_lock_data data, curl_lock_access access, void *ud)
+{
+    (void)handle;
+    (void)access;
+    llm_http *h = ud;
+    if ((unsigned)data < CURL_LOCK_DATA_LAST)
+        pthread_mutex_lock(&h->share_mu[data]);
+}
+
+static void share_unlock(CURL *handle, curl_lock_data data, void *ud)
+{
+    (void)handle;
+    llm_http *h = ud;
+    if ((unsigned)data < CURL_LOCK_DATA_LAST)
+        pthread_mutex_unlock(&h->share_mu[data]);
+}
+
+llm_http *llm_http_new(void)
+{
+    pthread_once(&global_once, global_init);
+    if (global_rc != CURLE_OK) {
+        llm_error(LLM_ERR_INTERNAL, "libcurl could not be initialised: %s",
+                  curl_easy_strerror(global_rc));
+        return NULL;
+    }
+    llm_http *h = calloc(1, sizeof *h);
+    if (!h || !(h->idle = calloc(MAX_IDLE_HANDLES, sizeof *h->idle))) {
+        free(h);
+        llm_error(LLM_ERR_NOMEM, "out of memory creating the HTTP client");
+        return NULL;
+    }
+    pthread_mutex_init(&h->mu, NULL);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_init(&h->share_mu[i], NULL);
+    h->share = curl_share_init();
+    if (h->share) {
+        curl_share_setopt(h->share, CURLSHOPT_LOCKFUNC, share_lock);
+        curl_share_setopt(h->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+        curl_share_setopt(h->share, CURLSHOPT_USERDATA, h);
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    return h;
+}
+
+void llm_http_free(llm_http *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->nidle; i++)
+        curl_easy_cleanup(h->idle[i]);
+    free(h->idle);
+    if (h->share)
+        curl_share_cleanup(h->share);
+    for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+        pthread_mutex_destroy(&h->share_mu[i]);
+    pthread_mutex_destroy(&h->mu);
+    free(h);
+}
+
+static CURL *take_handle(llm_http *h)
+{
+    CURL *c = NULL;
+    pthread_mutex_lock(&h->mu);
+    if (h->nidle)
+        c = h->idle[--h->nidle];
+    pthread_mutex_unlock(&h->mu);
+    if (c)
+        curl_easy_reset(c); /* options go, the open connection stays */
+    else
+        c = curl_easy_init();
+    return c;
+}
+
+static void give_handle(llm_http *h, CURL *c)
+{
+    pthread_mutex_lock(&h->mu);
+    if (h->nidle < MAX_IDLE_HANDLES) {
+        h->idle[h->nidle++] = c;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&h->mu);
+    if (c)
+        curl_easy_cleanup(c);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+    llm_http_response *r = ud;
+    size_t len = size * n;
+    if (r->body.len + len > MAX_RESPONSE_BYTES) {
+        snprintf(r->error, sizeof r->error, "response larger than %u bytes", MAX_RESPONSE_BYTES);
+        return 0; /* makes curl fail the transfer with CURLE_WRITE_ERROR */
+    }
+    if (llm_buf_append(&r->body, data, len) < 0) {
+        snprintf(r->error, sizeof r->error, "out of memory reading the response");
+        return 0;
+    }
+    return len;
+}
+
+static const char *header_value(const char *line, size_t len, const char *name, size_t *vlen)
+{
+    size_t n = strlen(name);
+    if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
+        return NULL;
+    const char *v = line + n + 1, *end = line + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    *vlen = (size_t)(end - v);
+    return v;
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *ud)
+{
+    llm_http_response *r = ud;
+    size_t len = size * n, vlen;
+    const char *v;
+    char tmp[128];
+    if (len >= 5 && !strncmp(line, "HTTP/", 5)) {
+        r->retry_after = -1; /* a new response (after 100 Continue) starts */
+    } else if ((v = header_value(line, len, "retry-after-ms", &vlen)) && vlen < sizeof tmp) {
+        memcpy(tmp, v, vlen);
+        tmp[vlen] = '\0';
+        char *end;
+        double ms = strtod(tmp, &end);
+        if (end != tmp && ms >= 0)
+            r->retry_after = ms / 1000.0;
+    } else if ((v = header_value(line, len, "retry-after", &vlen)) && vlen < sizeof tmp &&
+               r->retry_after < 0) {
+        memcpy(tmp, v, vlen);
+        tmp[vlen] = '\0';
+        char *end;
+        double s = strtod(tmp, &end);
+        if (end != tmp && *end == '\0' && s >= 0) {
+            r->retry_after = s;
+        } else {
+            time_t when = curl_getdate(tmp, NULL); /* an HTTP-date */
+            if (when > 0) {
+                double d = difftime(when, time(NULL));
+                r->retry_after = d > 0 ? d : 0;
+            }
+        }
+    }
+    return len;
+}
+
+int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *resp)
+{
+    resp->retry_after = -1;
+    resp->status = 0;
+    resp->error[0] = '\0';
+    CURL *c = take_handle(h);
+    if (!c) {
+        resp->curl_code = CURLE_OUT_OF_MEMORY;
+        snprintf(resp->error, sizeof resp->error, "out of memory");
+        return resp->curl_code;
+    }
+    struct curl_slist *hdrs = NULL, *tmp;
+    int ok = 1;
+    for (const char *const *p = req->headers; p && *p && ok; p++) {
+        if ((tmp = curl_slist_append(hdrs, *p)))
+            hdrs = tmp;
+        else
+            ok = 0;
+    }
+    /* No "Expect: 100-continue" round trip before large bodies. */
+    if (ok && (tmp = curl_slist_append(hdrs, "Expect:")))
+        hdrs = tmp;
+    else
+        ok = 0;
+    if (!ok) {
+        curl_slist_free_all(hdrs);
+        give_handle(h, c);
+        resp->curl_code = CURLE_OUT_OF_MEMORY;
+        snprintf(resp->error, sizeof resp->error, "out of memory");
+        return resp->curl_code;
+    }
+    char errbuf[CURL_ERROR_SIZE] = "";
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever curl can decode */
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "llmassert/" PACKAGE_VERSION);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    if (h->share)
+        curl_easy_setopt(c, CURLOPT_SHARE, h->share);
+
+    CURLcode rc = curl_easy_perform(c);
+    resp->curl_code = rc;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+    } else {
+        if (!(rc == CURLE_WRITE_ERROR && resp->error[0]))
+            snprintf(resp->error, sizeof resp->error, "%s",
+                     errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    }
+    /* Detach per-call state before the handle goes back to the pool. */
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+    curl_slist_free_all(hdrs);
+    give_handle(h, c);
+    return rc;
+}
+
+void llm_http_response_free(llm_http_response *resp)
+{
+    llm_buf_free(&resp->body);
+}
+
+int llm_http_code_is_timeout(int code) { return code == CURLE_OPERATION_TIMEDOUT; }
+
+int llm_http_code_is_retryable(int code)
+{
+    switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return 1;
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+/* Internal: HTTP POST over libcurl, shared by all threads of a provider.
+ * Connections are kept in a pool of easy handles (one connection each, reused
+ * call after call); DNS answers and TLS sessions are shared between them.
+ * TLS verification is always on; no redirects are followed. */
+#ifndef LLM_LLM_HTTP_H
+#define LLM_LLM_HTTP_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "llmassert/common.h"
+
+typedef struct llm_http llm_http;
+
+/* NULL when memory ran out or curl could not be initialised (last error set). */
+llm_http *llm_http_new(void);
+void llm_http_free(llm_http *h);
+
+typedef struct llm_http_request {
+    const char *url;
+    const char *const *headers; /* "Name: value" strings, NULL-terminated */
+    const char *body;
+    size_t body_len;
+    long connect_timeout_ms;
+    long timeout_ms;            /* the whole attempt */
+} llm_http_request;
+
+typedef struct llm_http_response {
+    long status;          /* HTTP status, 0 when no answer arrived */
+    llm_buf body;
+    double retry_after;   /* seconds asked by Retry-After/retry-after-ms, -1 none */
+    int curl_code;        /* CURLcode; 0 when an HTTP answer arrived whole */
+    char error[256];      /* curl's description of a transport failure */
+} llm_http_response;
+
+/* Send one POST. Returns the curl code (0: RESP->status and body are the
+ * answer). RESP must be zeroed by the caller; free it with
+ * llm_http_response_free(). Never fails for HTTP error statuses. */
+int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *resp);
+void llm_http_response_free(llm_http_response *resp);
+
+/* Kind of transport failure, for the retry decision and the status code. */
+int llm_http_code_is_retryable(int curl_code);
+int llm_http_code_is_timeout(int curl_code);
+
+#endif

@@ -1,0 +1,43 @@
+/* Internal: what the generic provider machinery (provider.c) needs from each
+ * wire format (openai.c, anthropic.c) and from the offline provider. */
+#ifndef LLM_LLM_PROVIDER_INTERNAL_H
+#define LLM_LLM_PROVIDER_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "llmassert/provider.h"
+
+/* A wire format. Request builders return a new cJSON body (NULL: out of
+ * memory). Result readers turn the service's JSON answer into the normalized
+ * form that is cached ({"text":..., "finish_reason":...} or
+ * {"embeddings":[[...], ...]}) and the usage; on a wrong shape they return
+ * NULL and describe what was expected in WHY. */
+typedef struct llm_wire {
+    const char *complete_path; /* appended to the base URL */
+    const char *embed_path;    /* NULL: the service has no embeddings */
+    cJSON *(*complete_request)(const llm_provider_config *cfg, const llm_message *msgs,
+                               size_t n, const llm_complete_params *params);
+    cJSON *(*complete_result)(const cJSON *answer, llm_usage *usage, char *why, size_t size);
+    cJSON *(*embed_request)(const llm_provider_config *cfg, const char *const *texts, size_t n);
+    cJSON *(*embed_result)(const cJSON *answer, size_t n, llm_usage *usage, char *why,
+                           size_t size);
+    /* Fill HDRS with up to 4 allocated "Name: value" strings for
+     * authentication and versioning; returns how many. */
+    size_t (*auth_headers)(const llm_provider_config *cfg, char **hdrs);
+} llm_wire;
+
+extern const llm_wire llm_wire_openai;
+extern const llm_wire llm_wire_anthropic;
+
+/* Offline provider (offline.c). */
+llm_status llm_offline_complete(const llm_provider_config *cfg);
+llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *texts, size_t n,
+                             llm_embeddings *out);
+
+/* Shared helpers for the wire formats (provider.c). */
+/* Add temperature/max tokens etc. only when set. */
+void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int skip_system);
+long llm_json_long(const cJSON *obj, const char *name);
+
+#endif
