@@ -9,8 +9,11 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-100000}
 build=${BUILD_DIR:-$top/build-bench}
-"$top/scripts/build.sh" "$build" >/dev/null
-make -C "$build" -s bench/dataset_load >/dev/null
+log="$build.log"
+if ! { "$top/scripts/build.sh" "$build" && make -C "$build" -s bench/dataset_load; } >"$log" 2>&1; then
+    echo "build failed; see $log" >&2
+    exit 2
+fi
 prog="$build/bench/dataset_load"
 data="$build/bench-data/dataset_$n.jsonl"
 mkdir -p "$(dirname "$data")"

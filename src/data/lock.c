@@ -167,11 +167,11 @@ int llm_lock_read(const char *path, llm_lock *lock, llm_plist *problems)
             llm_jparser_fail_expected(&p, "expected the end of the file after the lock object");
     }
     int rc = 0;
-#define LOCK_PROBLEM(node_line, node_off, ...)                                                     \
-    do {                                                                                           \
-        llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, LLM_ERR_INVALID, (node_line),            \
-                      llm_jtext_column(text, len, (node_off)), 0, NULL, __VA_ARGS__);               \
-        rc = -1;                                                                                   \
+#define LOCK_PROBLEM(node_line, node_off, ...)                                              \
+    do {                                                                                    \
+        llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, LLM_ERR_INVALID, (node_line),     \
+                      llm_jtext_column(text, len, (node_off)), 0, NULL, __VA_ARGS__);        \
+        rc = -1;                                                                            \
     } while (0)
     if (p.failed) {
         llm_plist_add(problems, LLM_PROBLEM_GOLDEN_LOCK, p.err_status, p.err_line,
