@@ -26,5 +26,6 @@
 #include "llmassert/text.h"
 #include "llmassert/metrics.h"
 #include "llmassert/dataset.h"
+#include "llmassert/cases.h"
 
 #endif /* LLMASSERT_H */

@@ -451,6 +451,45 @@ START_TEST(test_plain_typo)
 }
 END_TEST
 
+/* One test body over a dataset: each example is its own JUnit case, named by
+ * id, in its own partition, with its tags, in fork and no-fork mode. */
+static void check_dataset_report(const char *fork_mode)
+{
+    run_result r = run_fixture("dataset", fork_mode, NULL);
+    ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
+    ck_assert_int_eq(r.status, 1); /* the adversarial examples fail on purpose */
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 10);
+    assert_case_str(r.doc, "answers[golden-pricing]", "/@classname", "fixture.golden");
+    assert_case_str(r.doc, "answers[golden-pricing]",
+                    "/properties/property[@name='tags']/@value", "pricing,en");
+    assert_case_str(r.doc, "answers[golden-pricing]",
+                    "/properties/property[@name='case.id']/@value", "golden-pricing");
+    assert_case_str(r.doc, "answers[regression-refund-days]", "/@classname",
+                    "fixture.regression");
+    ck_assert_int_eq(count_case(r.doc, "answers[regression-refund-days]", "/failure"), 0);
+    assert_case_str(r.doc, "answers[adversarial-injection]", "/failure/@message",
+                    "[adversarial] has_reference 0 < 1");
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testsuite[@name='fixture.golden']/testcase"), 5);
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testsuite[@name='fixture.adversarial']/testcase/failure"), 3);
+    free_run(&r);
+}
+
+START_TEST(test_dataset_fork) { check_dataset_report("yes"); }
+END_TEST
+
+START_TEST(test_dataset_nofork) { check_dataset_report("no"); }
+END_TEST
+
+/* A dataset that cannot be loaded refuses the run and says which file. */
+START_TEST(test_dataset_missing)
+{
+    run_result r = run_fixture("baddataset", "yes", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "missing.json"));
+    free_run(&r);
+}
+END_TEST
+
 static Suite *recorder_suite(void)
 {
     Suite *s = suite_create("recorder");
@@ -475,6 +514,12 @@ static Suite *recorder_suite(void)
     tcase_add_test(pl, test_plain_fail_at_exit);
     tcase_add_test(pl, test_plain_typo);
     suite_add_tcase(s, pl);
+    TCase *ds = tcase_create("dataset");
+    tcase_set_timeout(ds, 60);
+    tcase_add_test(ds, test_dataset_fork);
+    tcase_add_test(ds, test_dataset_nofork);
+    tcase_add_test(ds, test_dataset_missing);
+    suite_add_tcase(s, ds);
     TCase *p = tcase_create("partitions");
     tcase_add_test(p, test_unknown_partition_in_test);
     tcase_add_test(p, test_unknown_partition_in_tcase);

@@ -13,8 +13,9 @@ LLM_SOURCES += \
 	src/data/stats.c \
 	src/data/lock.c src/data/lock.h \
 	src/data/leakage.c src/data/leakage.h \
-	src/data/checker.c
+	src/data/checker.c \
+	src/data/cases.c
 
 llmassertinclude_HEADERS += \
-	include/llmassert/partition.h \
-	include/llmassert/dataset.h
+	include/llmassert/dataset.h \
+	include/llmassert/cases.h
