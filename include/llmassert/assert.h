@@ -19,6 +19,7 @@
 
 #include "llmassert/adapter.h"
 #include "llmassert/recorder.h"
+#include "llmassert/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +52,40 @@ const char *llm_assert_score(const char *metric, double score, const char *op,
     LLM__CHECK(llm_assert_score((metric), (score), (op), (threshold), __FILE__, __LINE__))
 #define LLM_ASSERT_SCORE_GE(metric, score, min) LLM_ASSERT_SCORE((metric), (score), ">=", (min))
 #define LLM_ASSERT_SCORE_LE(metric, score, max) LLM_ASSERT_SCORE((metric), (score), "<=", (max))
+
+/* --- Reference-based metrics (llmassert/metrics.h) ---
+ * The plain forms normalise like the official SQuAD script (LLM_NORM_SQUAD);
+ * the _NORM forms take a normalisation (LLM_NORM_UNICODE for text where the
+ * SQuAD rules are too ASCII-minded, LLM_NORM_NONE for byte-exact). Each
+ * records its sub-scores (precision, recall, distance) as properties. */
+
+const char *llm_assert_exact(const char *output, const char *expected, llm_normalization norm,
+                             const char *file, int line);
+const char *llm_assert_f1_ge(const char *output, const char *reference, double min,
+                             llm_normalization norm, const char *file, int line);
+const char *llm_assert_rouge_l_ge(const char *output, const char *reference, double min,
+                                  llm_normalization norm, const char *file, int line);
+const char *llm_assert_levenshtein_ge(const char *output, const char *reference, double min,
+                                      llm_normalization norm, const char *file, int line);
+
+#define LLM_ASSERT_EXACT(output, expected) LLM_ASSERT_EXACT_NORM(output, expected, LLM_NORM_SQUAD)
+#define LLM_ASSERT_EXACT_NORM(output, expected, norm)                                            \
+    LLM__CHECK(llm_assert_exact((output), (expected), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_F1_GE(output, reference, min)                                                 \
+    LLM_ASSERT_F1_GE_NORM(output, reference, min, LLM_NORM_SQUAD)
+#define LLM_ASSERT_F1_GE_NORM(output, reference, min, norm)                                      \
+    LLM__CHECK(llm_assert_f1_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_ROUGE_L_GE(output, reference, min)                                            \
+    LLM_ASSERT_ROUGE_L_GE_NORM(output, reference, min, LLM_NORM_SQUAD)
+#define LLM_ASSERT_ROUGE_L_GE_NORM(output, reference, min, norm)                                 \
+    LLM__CHECK(llm_assert_rouge_l_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_LEVENSHTEIN_GE(output, reference, min)                                        \
+    LLM_ASSERT_LEVENSHTEIN_GE_NORM(output, reference, min, LLM_NORM_NONE)
+#define LLM_ASSERT_LEVENSHTEIN_GE_NORM(output, reference, min, norm)                             \
+    LLM__CHECK(llm_assert_levenshtein_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
 
 #ifdef __cplusplus
 }
