@@ -21,5 +21,6 @@ int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Subcommands (src/cli/cmd_*.c). */
+int llm_cmd_score(int argc, char **argv);
 
 #endif

@@ -2,3 +2,4 @@
 bin_PROGRAMS += llmassert
 llmassert_SOURCES = src/cli/main.c src/cli/cli.h
 llmassert_LDADD = libllmassert.la $(DEP_LIBS)
+llmassert_SOURCES += src/cli/cmd_score.c

@@ -7,6 +7,7 @@
 #include "llmassert.h"
 
 static const llm_cli_command commands[] = {
+    {"score", "score predictions against references (exact match, F1, ROUGE-L, ...)", llm_cmd_score},
     {NULL, NULL, NULL}
 };
 

@@ -6,3 +6,6 @@ libllmassert_la_SOURCES += \
 
 llmassertinclude_HEADERS += \
 	include/llmassert/common.h
+
+# A fast reader for flat JSONL records (falls back to cJSON); used by score.
+libllmassert_la_SOURCES += src/core/json_flat.c src/core/json_flat.h

@@ -55,7 +55,7 @@ static int grow(void **p, size_t *cap, size_t want, size_t elem)
 
 static int text_reserve(llm_toklist *t, size_t extra)
 {
-    return grow((void **)&t->text, &t->text_cap, t->text_len + extra + 1, 1);
+    return grow((void **)&t->text, &t->text_cap, t->text_len + extra + 1 + LLM_TOKLIST_SLACK, 1);
 }
 
 /* A token is open while bytes are appended after its start; closing it adds
@@ -120,21 +120,40 @@ void llm_toklist_free(llm_toklist *t)
 
 static llm_status nomem(void) { return llm_error(LLM_ERR_NOMEM, "out of memory normalising text"); }
 
-/* ---- none: split on white space ---------------------------------------- */
+/* ---- ASCII classes --------------------------------------------------------- */
 
-static llm_status build_none(llm_toklist *t, const char *s, size_t len)
-{
-    size_t n;
-    if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
-        return nomem();
-    tok_state st = {0};
-    for (size_t i = 0; i < n; i++) {
-        int rc = llm_u_is_space(t->cps[i]) ? tok_close(t, &st) : tok_put(t, t->cps[i]);
-        if (rc != 0)
-            return nomem();
-    }
-    return tok_close(t, &st) == 0 ? LLM_OK : nomem();
-}
+/* What the SQuAD normalisation does with each ASCII character: word
+ * characters (\w: letters, digits; '_' is punctuation and deleted first),
+ * white space (Python's str.isspace), string.punctuation (deleted), and the
+ * rest (control characters, kept inside tokens). */
+enum { CL_OTHER = 0, CL_WORD, CL_SPACE, CL_PUNCT };
+
+static const unsigned char ascii_class[128] = {
+    ['\t'] = CL_SPACE, ['\n'] = CL_SPACE, ['\v'] = CL_SPACE, ['\f'] = CL_SPACE,
+    ['\r'] = CL_SPACE, [0x1C] = CL_SPACE, [0x1D] = CL_SPACE, [0x1E] = CL_SPACE,
+    [0x1F] = CL_SPACE, [' '] = CL_SPACE,
+    ['!'] = CL_PUNCT, ['"'] = CL_PUNCT, ['#'] = CL_PUNCT, ['$'] = CL_PUNCT, ['%'] = CL_PUNCT,
+    ['&'] = CL_PUNCT, ['\''] = CL_PUNCT, ['('] = CL_PUNCT, [')'] = CL_PUNCT, ['*'] = CL_PUNCT,
+    ['+'] = CL_PUNCT, [','] = CL_PUNCT, ['-'] = CL_PUNCT, ['.'] = CL_PUNCT, ['/'] = CL_PUNCT,
+    [':'] = CL_PUNCT, [';'] = CL_PUNCT, ['<'] = CL_PUNCT, ['='] = CL_PUNCT, ['>'] = CL_PUNCT,
+    ['?'] = CL_PUNCT, ['@'] = CL_PUNCT, ['['] = CL_PUNCT, ['\\'] = CL_PUNCT, [']'] = CL_PUNCT,
+    ['^'] = CL_PUNCT, ['_'] = CL_PUNCT, ['`'] = CL_PUNCT, ['{'] = CL_PUNCT, ['|'] = CL_PUNCT,
+    ['}'] = CL_PUNCT, ['~'] = CL_PUNCT,
+    ['0'] = CL_WORD, ['1'] = CL_WORD, ['2'] = CL_WORD, ['3'] = CL_WORD, ['4'] = CL_WORD,
+    ['5'] = CL_WORD, ['6'] = CL_WORD, ['7'] = CL_WORD, ['8'] = CL_WORD, ['9'] = CL_WORD,
+    ['A'] = CL_WORD, ['B'] = CL_WORD, ['C'] = CL_WORD, ['D'] = CL_WORD, ['E'] = CL_WORD,
+    ['F'] = CL_WORD, ['G'] = CL_WORD, ['H'] = CL_WORD, ['I'] = CL_WORD, ['J'] = CL_WORD,
+    ['K'] = CL_WORD, ['L'] = CL_WORD, ['M'] = CL_WORD, ['N'] = CL_WORD, ['O'] = CL_WORD,
+    ['P'] = CL_WORD, ['Q'] = CL_WORD, ['R'] = CL_WORD, ['S'] = CL_WORD, ['T'] = CL_WORD,
+    ['U'] = CL_WORD, ['V'] = CL_WORD, ['W'] = CL_WORD, ['X'] = CL_WORD, ['Y'] = CL_WORD,
+    ['Z'] = CL_WORD,
+    ['a'] = CL_WORD, ['b'] = CL_WORD, ['c'] = CL_WORD, ['d'] = CL_WORD, ['e'] = CL_WORD,
+    ['f'] = CL_WORD, ['g'] = CL_WORD, ['h'] = CL_WORD, ['i'] = CL_WORD, ['j'] = CL_WORD,
+    ['k'] = CL_WORD, ['l'] = CL_WORD, ['m'] = CL_WORD, ['n'] = CL_WORD, ['o'] = CL_WORD,
+    ['p'] = CL_WORD, ['q'] = CL_WORD, ['r'] = CL_WORD, ['s'] = CL_WORD, ['t'] = CL_WORD,
+    ['u'] = CL_WORD, ['v'] = CL_WORD, ['w'] = CL_WORD, ['x'] = CL_WORD, ['y'] = CL_WORD,
+    ['z'] = CL_WORD,
+};
 
 /* ---- squad: normalize_answer() of the official v1.1 script -------------- */
 
@@ -152,7 +171,9 @@ static int is_article(const uint32_t *w, size_t n)
            (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
 }
 
-static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
+/* The general path: decode everything first, because the final-sigma rule
+ * looks at neighbours on both sides. Used when the text has a capital sigma. */
+static llm_status build_squad_cps(llm_toklist *t, const char *s, size_t len)
 {
     size_t n;
     if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
@@ -210,6 +231,177 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
     }
     return tok_close(t, &st) == 0 ? LLM_OK : nomem();
 }
+
+/* The streaming path: one pass over the bytes, ASCII by table. A word run is
+ * written as it comes; when it ends and spells an article, it is taken back
+ * and counts as a space. */
+#define NO_RUN ((size_t)-1)
+
+static int reserve_tokens(llm_toklist *t, size_t n)
+{
+    if (n <= t->cap)
+        return 0;
+    size_t *off = realloc(t->off, n * sizeof *off);
+    if (!off)
+        return -1;
+    t->off = off;
+    size_t *lens = realloc(t->len, n * sizeof *lens);
+    if (!lens)
+        return -1;
+    t->len = lens;
+    t->cap = n;
+    return 0;
+}
+
+static int is_article_bytes(const char *w, size_t n)
+{
+    return (n == 1 && w[0] == 'a') || (n == 2 && w[0] == 'a' && w[1] == 'n') ||
+           (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
+}
+
+/* This loop is the hot path of `llmassert score`, so the token list lives in
+ * locals and the room is reserved up front: per input byte at most 3 output
+ * bytes (an invalid byte becomes U+FFFD) plus a NUL, and a token needs at
+ * least one byte of its own and one of separation. */
+#define CLOSE_TOKEN()                  \
+    do {                               \
+        if (ol > tok) {                \
+            if (count == cap)          \
+                goto overflow;         \
+            offs[count] = tok;         \
+            lens[count] = ol - tok;    \
+            count++;                   \
+            o[ol++] = '\0';            \
+            tok = ol;                  \
+        }                              \
+    } while (0)
+
+/* A word run that spells an article is taken back and acts as a space. */
+#define END_RUN()                                          \
+    do {                                                   \
+        if (run != NO_RUN) {                               \
+            if (is_article_bytes(o + run, ol - run)) {     \
+                ol = run;                                  \
+                CLOSE_TOKEN();                             \
+            }                                              \
+            run = NO_RUN;                                  \
+        }                                                  \
+    } while (0)
+
+static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
+{
+    if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
+        return nomem();
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = t->text;
+    size_t *offs = t->off, *lens = t->len;
+    size_t ol = 0, tok = 0, count = 0, cap = t->cap, run = NO_RUN, i = 0;
+    while (i < len) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            int cl = ascii_class[b];
+            if (cl == CL_WORD) {
+                /* Letters, digits and the punctuation deleted between them
+                 * form one run. */
+                if (run == NO_RUN)
+                    run = ol;
+                for (;;) {
+                    if (cl == CL_WORD)
+                        o[ol++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                    if (++i == len || (b = u[i]) >= 0x80)
+                        break;
+                    cl = ascii_class[b];
+                    if (cl != CL_WORD && cl != CL_PUNCT)
+                        break;
+                }
+                continue;
+            }
+            i++;
+            if (cl == CL_PUNCT)
+                continue;
+            END_RUN();
+            if (cl == CL_SPACE)
+                CLOSE_TOKEN();
+            else
+                o[ol++] = (char)b;
+            continue;
+        }
+        uint32_t c, low[2];
+        i += llm_utf8_decode(u + i, len - i, &c);
+        if (c == 0x03A3) { /* capital sigma: its case depends on both neighbours */
+            t->text_len = t->count = 0;
+            return build_squad_cps(t, s, len);
+        }
+        size_t k = llm_u_lower_full(&c, 1, 0, low);
+        for (size_t j = 0; j < k; j++) {
+            c = low[j];
+            if (c < 0x80 ? ascii_class[c] == CL_WORD : llm_u_is_word(c)) {
+                if (run == NO_RUN)
+                    run = ol;
+            } else {
+                END_RUN();
+                if (c < 0x80 ? ascii_class[c] == CL_SPACE : llm_u_is_space(c)) {
+                    CLOSE_TOKEN();
+                    continue;
+                }
+            }
+            ol += llm_utf8_encode(c, o + ol);
+        }
+    }
+    END_RUN();
+    CLOSE_TOKEN();
+    t->text_len = ol;
+    t->count = count;
+    return LLM_OK;
+overflow: /* cannot happen: see the bound above */
+    t->text_len = t->count = 0;
+    return llm_error(LLM_ERR_INTERNAL, "token table too small");
+}
+
+#undef END_RUN
+
+/* ---- none: split on white space ---------------------------------------- */
+
+static llm_status build_none(llm_toklist *t, const char *s, size_t len)
+{
+    if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
+        return nomem();
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = t->text;
+    size_t *offs = t->off, *lens = t->len;
+    size_t ol = 0, tok = 0, count = 0, cap = t->cap, i = 0;
+    while (i < len) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            i++;
+            if (ascii_class[b] == CL_SPACE)
+                CLOSE_TOKEN();
+            else
+                o[ol++] = (char)b;
+            continue;
+        }
+        uint32_t c;
+        size_t used = llm_utf8_decode(u + i, len - i, &c);
+        if (llm_u_is_space(c))
+            CLOSE_TOKEN();
+        else if (c == LLM_REPLACEMENT_CHAR)
+            ol += llm_utf8_encode(c, o + ol);
+        else {
+            memcpy(o + ol, s + i, used);
+            ol += used;
+        }
+        i += used;
+    }
+    CLOSE_TOKEN();
+    t->text_len = ol;
+    t->count = count;
+    return LLM_OK;
+overflow:
+    t->text_len = t->count = 0;
+    return llm_error(LLM_ERR_INTERNAL, "token table too small");
+}
+
+#undef CLOSE_TOKEN
 
 /* ---- unicode: NFKC + case fold, punctuation and symbols deleted --------- */
 
