@@ -15,5 +15,6 @@
 #include "llmassert/common.h"
 #include "llmassert/text.h"
 #include "llmassert/metrics.h"
+#include "llmassert/constraints.h"
 
 #endif /* LLMASSERT_H */

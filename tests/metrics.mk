@@ -16,3 +16,11 @@ tests_check_metrics_SOURCES = tests/check_metrics.c
 tests_check_metrics_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_metrics_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_metrics_LDADD = $(TESTS_LINK_ADD)
+
+check_PROGRAMS += tests/check_constraints
+TESTS += tests/check_constraints
+tests_check_constraints_SOURCES = tests/check_constraints.c
+tests_check_constraints_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_constraints_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_constraints_LDADD = $(TESTS_LINK_ADD)
+EXTRA_DIST += tests/data/constraints_support.json tests/data/constraints_syntax_error.json

@@ -240,10 +240,6 @@ static size_t column_of(const char *line, size_t off)
     return col;
 }
 
-/* cJSON records the position of a failed parse in a global; parses that can
- * fail are kept to one thread at a time. */
-static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
-
 enum { F_ID, F_PREDICTION, F_REFERENCE, F_COUNT };
 static const char *const field_names[F_COUNT] = {"id", "prediction", "reference"};
 
@@ -253,9 +249,7 @@ static llm_status read_with_cjson(const char *line, size_t len, llm_json_member 
                                   llm_buf *id_text)
 {
     const char *end = NULL;
-    pthread_mutex_lock(&cjson_lock);
-    cJSON *obj = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-    pthread_mutex_unlock(&cjson_lock);
+    cJSON *obj = llm_cjson_parse(line, len, &end);
     *tree = obj;
     if (!obj) {
         size_t off = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;

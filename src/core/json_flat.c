@@ -2,8 +2,20 @@
  * cJSON. The grammar is RFC 8259's. */
 #include "core/json_flat.h"
 
+#include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+
+static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
+
+cJSON *llm_cjson_parse(const char *s, size_t len, const char **end)
+{
+    pthread_mutex_lock(&cjson_lock);
+    cJSON *v = cJSON_ParseWithLengthOpts(s, len, end, 0);
+    pthread_mutex_unlock(&cjson_lock);
+    return v;
+}
 
 typedef struct cursor {
     const char *p, *end;

@@ -40,4 +40,10 @@ typedef struct llm_json_member {
 int llm_json_flat_parse(const char *line, size_t len, llm_json_member *members, size_t n,
                         llm_buf *scratch);
 
+/* cJSON_ParseWithLengthOpts() for any thread: cJSON stores the position of
+ * a failed parse in a global, so parses are serialised. *end is where
+ * parsing stopped (the error position on failure). */
+struct cJSON;
+struct cJSON *llm_cjson_parse(const char *s, size_t len, const char **end);
+
 #endif

@@ -9,3 +9,5 @@ llmassertinclude_HEADERS += \
 
 # A fast reader for flat JSONL records (falls back to cJSON); used by score.
 libllmassert_la_SOURCES += src/core/json_flat.c src/core/json_flat.h
+# Strict JSON validation with line:column messages (json_valid, constraint files).
+libllmassert_la_SOURCES += src/core/json_check.c src/core/json_check.h
