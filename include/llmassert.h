@@ -16,5 +16,6 @@
 #include "llmassert/text.h"
 #include "llmassert/metrics.h"
 #include "llmassert/constraints.h"
+#include "llmassert/embed.h"
 
 #endif /* LLMASSERT_H */

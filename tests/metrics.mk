@@ -24,3 +24,10 @@ tests_check_constraints_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_constraints_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_constraints_LDADD = $(TESTS_LINK_ADD)
 EXTRA_DIST += tests/data/constraints_support.json tests/data/constraints_syntax_error.json
+
+check_PROGRAMS += tests/check_embed
+TESTS += tests/check_embed
+tests_check_embed_SOURCES = tests/check_embed.c
+tests_check_embed_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_embed_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_embed_LDADD = $(TESTS_LINK_ADD)

@@ -10,8 +10,10 @@ libllmassert_la_SOURCES += \
 	src/metrics/constraint_sentences.c \
 	src/metrics/constraint_regex.c \
 	src/metrics/constraint_json.c \
-	src/metrics/constraint_file.c
+	src/metrics/constraint_file.c \
+	src/metrics/embed.c
 
 llmassertinclude_HEADERS += \
 	include/llmassert/metrics.h \
-	include/llmassert/constraints.h
+	include/llmassert/constraints.h \
+	include/llmassert/embed.h
