@@ -2,6 +2,7 @@
 #include "core/json_check.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text/utf8.h"
@@ -98,7 +99,24 @@ static int check_string(checker *k)
             if (e == 'u') {
                 if (!hex4(k->p, k->end))
                     return fail_msg(k, esc, "\\u must be followed by four hexadecimal digits");
+                unsigned u = (unsigned)strtoul((char[5]){k->p[0], k->p[1], k->p[2], k->p[3], 0},
+                                               NULL, 16);
                 k->p += 4;
+                /* A surrogate must come as a high-low pair: alone it is no
+                 * character and cannot become UTF-8. */
+                if (u >= 0xDC00 && u <= 0xDFFF)
+                    return fail_msg(k, esc, "lone low surrogate \\u escape (no character)");
+                if (u >= 0xD800 && u <= 0xDBFF) {
+                    unsigned lo = 0;
+                    if (k->end - k->p >= 6 && k->p[0] == '\\' && k->p[1] == 'u' &&
+                        hex4(k->p + 2, k->end))
+                        lo = (unsigned)strtoul(
+                            (char[5]){k->p[2], k->p[3], k->p[4], k->p[5], 0}, NULL, 16);
+                    if (lo < 0xDC00 || lo > 0xDFFF)
+                        return fail_msg(k, esc,
+                                        "high surrogate \\u escape without its low half");
+                    k->p += 6;
+                }
             } else if (!strchr("\"\\/bfnrt", e) || e == '\0') {
                 k->err = (size_t)(esc - k->s);
                 llm_buf_reset(k->why);
