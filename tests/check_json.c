@@ -22,6 +22,7 @@ static const char *const flat_lines[] = {
     "{\"id\": \"raw\", \"prediction\": \"Ünïcödé — 東京 😀\", \"reference\": \"r\"}",
     "{}",
     "{\"id\": true, \"prediction\": null, \"reference\": 12}",
+    "{\"id\": \"ctl\", \"prediction\": \"raw\ttab, as cJSON takes it\"}",
 };
 
 static const char *const fallback_lines[] = {
@@ -30,7 +31,6 @@ static const char *const fallback_lines[] = {
     "{\"i\\u0064\": \"escaped key\"}",
     "{\"id\": \"nul\", \"prediction\": \"a\\u0000b\"}",
     "{\"id\": \"lone\", \"prediction\": \"\\ud800\"}",
-    "{\"id\": \"ctl\", \"prediction\": \"a\tb\"}",
     "{\"id\": \"x\"} trailing",
     "{\"id\": 01}",
     "{\"id\": 1.}",

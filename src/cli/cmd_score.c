@@ -4,9 +4,9 @@
  * sub-scores it writes, its default normalisation and a function that scores
  * one record. Later metrics (hallucination, semantic, judge) are added there.
  *
- * Lines are read in batches; each batch is cut into one slice per job, the
- * slices are scored in parallel, and the results are written in input order,
- * so the output is the same whatever --jobs says. */
+ * The input is read in blocks of whole lines; each block is cut into one
+ * slice per job, the slices are scored in parallel, and the results are
+ * written in input order, so the output is the same whatever --jobs says. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <pthread.h>
@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -31,7 +33,7 @@
  * double, with ".0" on whole numbers: exactly Python's repr(), so results
  * agree with a Python reference digit for digit. Scores repeat a lot (1/2,
  * 2/3, ...), so each job keeps a small cache of formatted values. */
-#define DOUBLE_CACHE_SIZE 1024
+#define DOUBLE_CACHE_SIZE 8192
 
 typedef struct double_cache {
     uint64_t bits[DOUBLE_CACHE_SIZE];
@@ -59,7 +61,7 @@ static void put_double(double_cache *dc, llm_buf *out, double x)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 54) & (DOUBLE_CACHE_SIZE - 1);
+    size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 51) & (DOUBLE_CACHE_SIZE - 1);
     if (!dc->len[slot] || dc->bits[slot] != bits) {
         dc->bits[slot] = bits;
         dc->len[slot] = (unsigned char)format_double(x, dc->text[slot]);
@@ -253,8 +255,9 @@ static llm_status read_with_cjson(const char *line, size_t len, llm_json_member 
     *tree = obj;
     if (!obj) {
         size_t off = end && end >= line && end <= line + len ? (size_t)(end - line) : 0;
-        return llm_error(LLM_ERR_PARSE, "%zu: invalid JSON near \"%.20s\"", column_of(line, off),
-                         line + off);
+        int show = (int)(len - off < 20 ? len - off : 20);
+        return llm_error(LLM_ERR_PARSE, "%zu: invalid JSON near \"%.*s\"", column_of(line, off),
+                         show, line + off);
     }
     for (const char *p = end; p < line + len; p++)
         if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
@@ -309,13 +312,12 @@ typedef struct score_job {
     const score_metric *metric;
     score_ctx ctx;
     llm_buf out, scratch, id_text;
-    line_error *errors;
+    line_error *errors; /* line numbers counted from the slice's first line */
     size_t n_errors, cap_errors;
     int oom;
-    /* the slice */
-    const char *text;
-    const size_t *start, *len, *lineno;
-    size_t first, count;
+    /* the slice: whole lines, the last one ending in '\n' or at the end */
+    const char *begin, *end;
+    size_t lines, scored; /* out: lines seen (blank ones too), lines scored */
 } score_job;
 
 static llm_status score_line(score_job *job, const char *line, size_t len)
@@ -359,87 +361,135 @@ static llm_status score_line(score_job *job, const char *line, size_t len)
     return st;
 }
 
+static int add_error(score_job *job, size_t lineno)
+{
+    if (job->n_errors == job->cap_errors) {
+        size_t cap = job->cap_errors ? 2 * job->cap_errors : 8;
+        line_error *e = realloc(job->errors, cap * sizeof *e);
+        if (!e)
+            return -1;
+        job->errors = e;
+        job->cap_errors = cap;
+    }
+    line_error *e = &job->errors[job->n_errors++];
+    e->lineno = lineno;
+    e->out_mark = job->out.len;
+    e->message = strdup(llm_last_error());
+    return 0;
+}
+
 static void *run_job(void *arg)
 {
     score_job *job = arg;
-    for (size_t k = job->first; k < job->first + job->count; k++) {
-        if (score_line(job, job->text + job->start[k], job->len[k]) == LLM_OK)
-            continue;
-        if (job->n_errors == job->cap_errors) {
-            size_t cap = job->cap_errors ? 2 * job->cap_errors : 8;
-            line_error *e = realloc(job->errors, cap * sizeof *e);
-            if (!e) {
+    job->lines = job->scored = 0;
+    for (const char *p = job->begin; p < job->end;) {
+        const char *nl = memchr(p, '\n', (size_t)(job->end - p));
+        const char *eol = nl ? nl : job->end;
+        size_t len = (size_t)(eol - p);
+        job->lines++;
+        while (len && p[len - 1] == '\r')
+            len--;
+        size_t i = 0;
+        while (i < len && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+        if (i < len) { /* blank lines are ignored */
+            if (score_line(job, p, len) == LLM_OK)
+                job->scored++;
+            else if (add_error(job, job->lines) != 0) {
                 job->oom = 1;
                 break;
             }
-            job->errors = e;
-            job->cap_errors = cap;
         }
-        line_error *e = &job->errors[job->n_errors++];
-        e->lineno = job->lineno[k];
-        e->out_mark = job->out.len;
-        e->message = strdup(llm_last_error());
+        p = eol + 1;
     }
     if (job->out.oom || job->scratch.oom)
         job->oom = 1;
     return NULL;
 }
 
-/* ---- a batch of lines ----------------------------------------------------- */
+/* ---- reading the input in blocks of whole lines --------------------------- */
 
-typedef struct batch {
-    llm_buf text;
-    size_t *start, *len, *lineno;
-    size_t count, cap;
-} batch;
+typedef struct reader {
+    FILE *in;
+    /* a regular file is mapped whole: no copies, and the kernel reads ahead */
+    const char *map;
+    size_t map_len, map_pos;
+    /* otherwise blocks are read into buf */
+    char *buf;
+    size_t cap, len; /* bytes in buf; the first `used` are handed out */
+    size_t used;
+    int eof, error;
+} reader;
 
-/* Read up to max non-blank lines (or about max_bytes). Returns -1 on out of
- * memory, else 0; *eof tells whether the input ended. */
-static int read_batch(FILE *in, batch *b, size_t max, size_t max_bytes, size_t *lineno,
-                      char **line, size_t *line_cap, int *eof)
+static void reader_open(reader *r, FILE *in)
 {
-    llm_buf_reset(&b->text);
-    b->count = 0;
-    *eof = 0;
-    while (b->count < max && b->text.len < max_bytes) {
-        ssize_t got = getline(line, line_cap, in);
-        if (got < 0) {
-            *eof = 1;
+    memset(r, 0, sizeof *r);
+    r->in = in;
+    struct stat st;
+    int fd = fileno(in);
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (m != MAP_FAILED) {
+            r->map = m;
+            r->map_len = (size_t)st.st_size;
+        }
+    }
+}
+
+static void reader_close(reader *r)
+{
+    if (r->map)
+        munmap((void *)r->map, r->map_len);
+    free(r->buf);
+}
+
+/* Hand out *data[0..*n), whole lines of about want bytes; *n is 0 at the
+ * end. -1 on out of memory. */
+static int read_block(reader *r, size_t want, const char **data, size_t *n)
+{
+    if (r->map) {
+        size_t pos = r->map_pos, end = pos + want < r->map_len ? pos + want : r->map_len;
+        const char *nl = end < r->map_len ? memchr(r->map + end, '\n', r->map_len - end) : NULL;
+        end = nl ? (size_t)(nl - r->map) + 1 : r->map_len;
+        *data = r->map + pos;
+        *n = end - pos;
+        r->map_pos = end;
+        return 0;
+    }
+    memmove(r->buf, r->buf + r->used, r->len - r->used);
+    r->len -= r->used;
+    r->used = 0;
+    for (;;) {
+        /* A line longer than the buffer makes the buffer grow. */
+        size_t need = r->len < want ? want : 2 * r->len;
+        if (need > r->cap) {
+            char *b = realloc(r->buf, need);
+            if (!b)
+                return -1;
+            r->buf = b;
+            r->cap = need;
+        }
+        while (!r->eof && r->len < need) {
+            size_t got = fread(r->buf + r->len, 1, need - r->len, r->in);
+            r->len += got;
+            if (got == 0) {
+                r->eof = 1;
+                r->error = ferror(r->in);
+            }
+        }
+        if (r->eof) {
+            r->used = r->len;
             break;
         }
-        ++*lineno;
-        size_t len = (size_t)got;
-        while (len && ((*line)[len - 1] == '\n' || (*line)[len - 1] == '\r'))
-            len--;
-        size_t i = 0;
-        while (i < len && ((*line)[i] == ' ' || (*line)[i] == '\t'))
-            i++;
-        if (i == len)
-            continue; /* blank lines are ignored */
-        if (b->count == b->cap) {
-            size_t cap = b->cap ? 2 * b->cap : 1024;
-            size_t *s = realloc(b->start, cap * sizeof *s);
-            if (!s)
-                return -1;
-            b->start = s;
-            size_t *l = realloc(b->len, cap * sizeof *l);
-            if (!l)
-                return -1;
-            b->len = l;
-            size_t *n = realloc(b->lineno, cap * sizeof *n);
-            if (!n)
-                return -1;
-            b->lineno = n;
-            b->cap = cap;
+        const char *last = memrchr(r->buf, '\n', r->len);
+        if (last) {
+            r->used = (size_t)(last - r->buf) + 1;
+            break;
         }
-        b->start[b->count] = b->text.len;
-        b->len[b->count] = len;
-        b->lineno[b->count] = *lineno;
-        b->count++;
-        /* The NUL keeps every line a C string for the cJSON fallback. */
-        if (llm_buf_append(&b->text, *line, len) != 0 || llm_buf_putc(&b->text, '\0') != 0)
-            return -1;
     }
+    *data = r->buf;
+    *n = r->used;
     return 0;
 }
 
@@ -496,8 +546,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 }
 
 #define MAX_JOBS 64
-#define BATCH_LINES_PER_JOB 4096
-#define BATCH_BYTES_PER_JOB (4u << 20)
+#define BLOCK_BYTES_PER_JOB (2u << 20)
 
 typedef struct score_options {
     const score_metric *metric;
@@ -576,7 +625,8 @@ static int parse_options(int argc, char **argv, score_options *o, int *done)
 
 /* Write a job's results in order, with its errors where they occurred.
  * Returns 1 when the run must stop here. */
-static int flush_job(score_job *job, FILE *out, const char *in_name, int skip, size_t *skipped)
+static int flush_job(score_job *job, FILE *out, const char *in_name, size_t base_line, int skip,
+                     size_t *skipped)
 {
     size_t pos = 0;
     for (size_t e = 0; e < job->n_errors; e++) {
@@ -585,8 +635,8 @@ static int flush_job(score_job *job, FILE *out, const char *in_name, int skip, s
         pos = le->out_mark;
         const char *msg = le->message ? le->message : "out of memory";
         int has_col = msg[0] >= '0' && msg[0] <= '9';
-        fprintf(stderr, "llmassert score: %s:%zu:%s%s\n", in_name, le->lineno, has_col ? "" : " ",
-                msg);
+        fprintf(stderr, "llmassert score: %s:%zu:%s%s\n", in_name, base_line + le->lineno,
+                has_col ? "" : " ", msg);
         if (!skip)
             return 1;
         ++*skipped;
@@ -639,30 +689,32 @@ int llm_cmd_score(int argc, char **argv)
         jobs[j].ctx.out = &jobs[j].out;
     }
 
-    batch b = {LLM_BUF_INIT, NULL, NULL, NULL, 0, 0};
-    char *line = NULL;
-    size_t line_cap = 0, lineno = 0, scored = 0, skipped = 0;
-    int eof = 0;
-    while (status == LLM_EXIT_OK && !eof) {
-        if (read_batch(in, &b, BATCH_LINES_PER_JOB * njobs, BATCH_BYTES_PER_JOB * njobs, &lineno,
-                       &line, &line_cap, &eof) != 0) {
+    reader rd;
+    reader_open(&rd, in);
+    size_t base_line = 0, scored = 0, skipped = 0;
+    while (status == LLM_EXIT_OK) {
+        const char *data = NULL;
+        size_t n;
+        if (read_block(&rd, BLOCK_BYTES_PER_JOB * njobs, &data, &n) != 0) {
             fprintf(stderr, "llmassert score: out of memory reading %s\n", in_name);
             status = LLM_EXIT_USAGE;
             break;
         }
-        if (b.count == 0)
+        if (n == 0)
             break;
-        /* One slice per job; small batches use fewer jobs. */
-        size_t used = b.count < 256 ? 1 : njobs, per = (b.count + used - 1) / used, first = 0;
+        /* One slice of whole lines per job; a small block needs one job. */
+        size_t used = n < (64u << 10) ? 1 : njobs;
+        const char *p = data, *end = data + n;
         for (size_t j = 0; j < used; j++) {
-            score_job *job = &jobs[j];
-            job->text = b.text.data;
-            job->start = b.start;
-            job->len = b.len;
-            job->lineno = b.lineno;
-            job->first = first;
-            job->count = first + per <= b.count ? per : b.count - first;
-            first += job->count;
+            const char *e = end;
+            if (j + 1 < used) {
+                const char *guess = p + (size_t)(end - p) / (used - j);
+                const char *nl = guess < end ? memchr(guess, '\n', (size_t)(end - guess)) : NULL;
+                e = nl ? nl + 1 : end;
+            }
+            jobs[j].begin = p;
+            jobs[j].end = e;
+            p = e;
         }
         size_t started = 1;
         for (size_t j = 1; j < used; j++, started++)
@@ -677,15 +729,16 @@ int llm_cmd_score(int argc, char **argv)
             if (jobs[j].oom) {
                 fprintf(stderr, "llmassert score: out of memory\n");
                 status = LLM_EXIT_USAGE;
-            } else if (flush_job(&jobs[j], out, in_name, o.skip, &skipped)) {
+            } else if (flush_job(&jobs[j], out, in_name, base_line, o.skip, &skipped)) {
                 status = LLM_EXIT_USAGE;
             }
-            scored += jobs[j].count - jobs[j].n_errors;
+            base_line += jobs[j].lines;
+            scored += jobs[j].scored;
         }
         for (size_t j = 0; j < used; j++)
             reset_job(&jobs[j]);
     }
-    if (status == LLM_EXIT_OK && ferror(in)) {
+    if (status == LLM_EXIT_OK && rd.error) {
         fprintf(stderr, "llmassert score: %s: read error: %s\n", in_name, strerror(errno));
         status = LLM_EXIT_USAGE;
     }
@@ -707,11 +760,7 @@ int llm_cmd_score(int argc, char **argv)
     }
     free(jobs);
     free(threads);
-    free(line);
-    llm_buf_free(&b.text);
-    free(b.start);
-    free(b.len);
-    free(b.lineno);
+    reader_close(&rd);
     if (in != stdin)
         fclose(in);
     if (out != stdout && fclose(out) != 0 && status == LLM_EXIT_OK) {

@@ -86,27 +86,28 @@ static int read_string(cursor *c, llm_buf *scratch, const char **value, size_t *
                        int *in_scratch)
 {
     const char *start = ++c->p;
-    const char *p = start;
-    while (p < c->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-        p++;
-    if (p >= c->end || (unsigned char)*p < 0x20)
+    /* Most strings have no escapes: find the quote, then make sure no
+     * backslash came before it. Raw control characters are taken, as cJSON
+     * takes them. */
+    const char *p = memchr(start, '"', (size_t)(c->end - start));
+    if (!p)
         return 0;
-    if (*p == '"') {
+    const char *bs = memchr(start, '\\', (size_t)(p - start));
+    if (!bs) {
         *value = start;
         *len = (size_t)(p - start);
         *in_scratch = 0;
         c->p = p + 1;
         return 1;
     }
+    p = bs;
     size_t begin = scratch->len;
     llm_buf_append(scratch, start, (size_t)(p - start));
     while (p < c->end && *p != '"') {
         unsigned char ch = (unsigned char)*p;
-        if (ch < 0x20)
-            return 0;
         if (ch != '\\') {
             const char *run = p;
-            while (p < c->end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+            while (p < c->end && *p != '"' && *p != '\\')
                 p++;
             llm_buf_append(scratch, run, (size_t)(p - run));
             continue;

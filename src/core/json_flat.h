@@ -5,8 +5,8 @@
  *
  * It exists for throughput (`llmassert score` reads 100,000s of lines) and
  * is deliberately partial: anything it does not handle (a nested object or
- * array, an escaped key, \u0000, a lone surrogate, a control character in
- * a string) and every syntax error make it answer "not handled", and the
+ * array, an escaped key, \u0000, a lone surrogate) and every syntax error
+ * make it answer "not handled", and the
  * caller parses the line with cJSON instead, which then also reports the
  * error. So cJSON stays the judge of what is valid JSON. */
 #ifndef LLM_CORE_JSON_FLAT_H

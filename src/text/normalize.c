@@ -253,7 +253,7 @@ static int reserve_tokens(llm_toklist *t, size_t n)
     return 0;
 }
 
-static int is_article_bytes(const char *w, size_t n)
+static inline int is_article_bytes(const char *w, size_t n)
 {
     return (n == 1 && w[0] == 'a') || (n == 2 && w[0] == 'a' && w[1] == 'n') ||
            (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
@@ -288,6 +288,95 @@ static int is_article_bytes(const char *w, size_t n)
         }                                                  \
     } while (0)
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define LLM_SQUAD_SIMD 1
+
+/* Sixteen bytes at a time where they are only ASCII letters, digits and
+ * white space (most of an English text): lower-case them with SSE2 and
+ * store them where they are, white space turned into NULs, then read the
+ * tokens off the bit mask of word characters, with the same article rule.
+ * Returns 0 (nothing done) for a block with anything else in it. The
+ * scalar loop's state (write cursor, open token, open word run) is kept. */
+static inline int clean_block(const unsigned char *in, char *o, size_t *olp, size_t *tokp,
+                              size_t *runp, size_t *offs, size_t *lens, size_t *countp,
+                              size_t cap)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)in);
+    if (_mm_movemask_epi8(v)) /* non-ASCII */
+        return 0;
+#define RANGE(lo, hi) \
+    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo) - 1))), \
+                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi) + 1))))
+    __m128i upper = RANGE('A', 'Z');
+    __m128i word = _mm_or_si128(upper, _mm_or_si128(RANGE('a', 'z'), RANGE('0', '9')));
+    __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                 _mm_or_si128(RANGE(0x09, 0x0D), RANGE(0x1C, 0x1F)));
+#undef RANGE
+    unsigned wm = (unsigned)_mm_movemask_epi8(word);
+    if ((wm | (unsigned)_mm_movemask_epi8(space)) != 0xFFFF)
+        return 0;
+    size_t base = *olp, tok = *tokp, run = *runp, count = *countp;
+    __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128((__m128i *)(o + base), _mm_andnot_si128(space, lower));
+    /* A token is open when it has content: [tok, base) from before. */
+    int open = tok < base;
+    int in_word = run != NO_RUN;
+    unsigned pos = 0;
+    if (!in_word && open && !(wm & 1)) { /* a space closes what came before */
+        if (count == cap)
+            return 0;
+        offs[count] = tok;
+        lens[count++] = base - tok;
+        open = 0;
+    }
+    while (pos < 16) {
+        if (in_word) {
+            unsigned rest = (~wm & 0xFFFFu) >> pos;
+            if (!rest) { /* the word goes on past the block */
+                pos = 16;
+                break;
+            }
+            unsigned e = pos + (unsigned)__builtin_ctz(rest);
+            size_t end = base + e; /* o[end] is the NUL of a space */
+            if (count == cap)
+                return 0;
+            if (is_article_bytes(o + run, end - run)) {
+                if (tok < run) { /* what preceded the article is a token */
+                    o[run] = '\0';
+                    offs[count] = tok;
+                    lens[count++] = run - tok;
+                }
+            } else {
+                offs[count] = tok;
+                lens[count++] = end - tok;
+            }
+            run = NO_RUN;
+            open = 0;
+            in_word = 0;
+            pos = e;
+        } else {
+            unsigned words = wm >> pos;
+            if (!words) {
+                pos = 16;
+                break;
+            }
+            pos += (unsigned)__builtin_ctz(words);
+            run = base + pos;
+            if (!open)
+                tok = run;
+            open = 1;
+            in_word = 1;
+        }
+    }
+    *olp = base + 16;
+    *tokp = open ? tok : base + 16;
+    *runp = run;
+    *countp = count;
+    return 1;
+}
+#endif
+
 static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
 {
     if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
@@ -296,8 +385,20 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
     char *o = t->text;
     size_t *offs = t->off, *lens = t->len;
     size_t ol = 0, tok = 0, count = 0, cap = t->cap, run = NO_RUN, i = 0;
+#ifdef LLM_SQUAD_SIMD
+    size_t simd_from = 0; /* no block attempt before here (one just failed) */
+#endif
     while (i < len) {
         unsigned char b = u[i];
+#ifdef LLM_SQUAD_SIMD
+        if (i >= simd_from && i + 16 <= len) {
+            if (clean_block(u + i, o, &ol, &tok, &run, offs, lens, &count, cap)) {
+                i += 16;
+                continue;
+            }
+            simd_from = i + 16;
+        }
+#endif
         if (b < 0x80) {
             int cl = ascii_class[b];
             if (cl == CL_WORD) {
