@@ -22,9 +22,17 @@ else
     make -s -C "$build" llmassert >/dev/null
 fi
 
+# The libtool wrapper script in the build tree costs a shell start-up per
+# run; time the program itself, as it runs once installed.
+bin=$build/llmassert
+if [ -x "$build/.libs/llmassert" ]; then
+    bin=$build/.libs/llmassert
+    export LD_LIBRARY_PATH="$build/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/llmassert-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 "$python" "$top/bench/squad_f1/gen_pairs.py" "$pairs" "$work/pairs.jsonl"
 exec "$python" "$top/bench/squad_f1/run.py" --runs "$runs" --work "$work" \
-    --llmassert "$build/llmassert" --reference "$top/tests/squad_ref.py" \
+    --llmassert "$bin" --reference "$top/tests/squad_ref.py" \
     --python "$python" "$work/pairs.jsonl"

@@ -152,6 +152,9 @@ START_TEST(test_sentences)
     ck_assert_uint_eq(llm_sentence_count("最初の文。二番目の文！三番目？"), 3);
     ck_assert_uint_eq(llm_sentence_count("Steps:\n- open settings\n- click billing\n\nDone"), 4);
     ck_assert_uint_eq(llm_sentence_count("Version 2.4.1 is out"), 1);
+    /* The documented limits of the heuristic. */
+    ck_assert_uint_eq(llm_sentence_count("Take Plan A. Then relax."), 2);
+    ck_assert_uint_eq(llm_sentence_count("We are in the U.S. Then we left."), 1);
     ck_assert_uint_eq(llm_sentence_count("!!! ... 😀"), 0);
     ck_assert_uint_eq(llm_sentence_count(""), 0);
     EXPECT(llm_check_max_sentences("Short answer. Done.", 2, W), PASS, NOWHY);

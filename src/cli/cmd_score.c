@@ -429,8 +429,10 @@ static void reader_open(reader *r, FILE *in)
     int fd = fileno(in);
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         (uintmax_t)st.st_size < SIZE_MAX) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m != MAP_FAILED) {
+            /* Pages are faulted in by the jobs that read them, in parallel. */
+            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
             r->map = m;
             r->map_len = (size_t)st.st_size;
         }

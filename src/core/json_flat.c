@@ -79,6 +79,31 @@ static void put_utf8(llm_buf *b, uint32_t cp)
     llm_buf_append(b, o, n);
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The first '"' or '\\' in [p, end), or end. Strings are short and many, so
+ * this scans sixteen bytes at a time inline rather than calling memchr
+ * twice. */
+static inline const char *quote_or_backslash(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#endif
+    while (p < end && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 /* A string starting at the opening quote. Without escapes the value points
  * into the line (*in_scratch = 0); otherwise it is decoded into scratch and
  * *value holds its offset there. Returns 0 to fall back. */
@@ -86,21 +111,18 @@ static int read_string(cursor *c, llm_buf *scratch, const char **value, size_t *
                        int *in_scratch)
 {
     const char *start = ++c->p;
-    /* Most strings have no escapes: find the quote, then make sure no
-     * backslash came before it. Raw control characters are taken, as cJSON
-     * takes them. */
-    const char *p = memchr(start, '"', (size_t)(c->end - start));
-    if (!p)
+    /* Most strings have no escapes: the first '"' or '\\' ends the fast
+     * part. Raw control characters are taken, as cJSON takes them. */
+    const char *p = quote_or_backslash(start, c->end);
+    if (p >= c->end)
         return 0;
-    const char *bs = memchr(start, '\\', (size_t)(p - start));
-    if (!bs) {
+    if (*p == '"') {
         *value = start;
         *len = (size_t)(p - start);
         *in_scratch = 0;
         c->p = p + 1;
         return 1;
     }
-    p = bs;
     size_t begin = scratch->len;
     llm_buf_append(scratch, start, (size_t)(p - start));
     while (p < c->end && *p != '"') {
