@@ -27,5 +27,7 @@
 #include "llmassert/metrics.h"
 #include "llmassert/dataset.h"
 #include "llmassert/cases.h"
+#include "llmassert/constraints.h"
+#include "llmassert/embed.h"
 
 #endif /* LLMASSERT_H */

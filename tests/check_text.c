@@ -325,8 +325,32 @@ static const uint32_t ranges[][2] = {
     {0x1F100, 0x1F1FF},
 };
 
+/* Long, mostly plain English with an odd piece of anything: exercises the
+ * sixteen-byte fast path and its hand-overs to the general loop at every
+ * offset. */
+static const char *const plain[] = {"the", "a", "an", "The", "refund", "days", "Business",
+                                    "35", "x", "AN", "theory", "ok", "A1", "thE"};
+
+static void gen_long_string(llm_buf *b)
+{
+    size_t n = 10 + rng() % 40;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = rng();
+        if (r % 9 == 0)
+            llm_buf_puts(b, pieces[(r >> 8) % (sizeof pieces / sizeof *pieces)]);
+        else
+            llm_buf_puts(b, plain[(r >> 8) % (sizeof plain / sizeof *plain)]);
+        if ((r >> 20) % 7)
+            llm_buf_puts(b, (r >> 24) % 11 ? " " : (r >> 28) % 2 ? "  \t" : "\n");
+    }
+}
+
 static void gen_string(llm_buf *b)
 {
+    if (rng() % 3 == 0) {
+        gen_long_string(b);
+        return;
+    }
     size_t n = rng() % 12;
     for (size_t i = 0; i < n; i++) {
         uint64_t r = rng();

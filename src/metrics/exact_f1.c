@@ -35,24 +35,10 @@ llm_status llm_token_f1_n(llm_metric_work *w, const char *p, size_t plen, const 
     out->reference_tokens = nr;
     if (np == 0 || nr == 0)
         return LLM_OK;
-    size_t distinct = llm_metric_token_ids(w);
-    if (distinct == (size_t)-1)
+    /* Counter(prediction) & Counter(reference), summed. */
+    size_t common = llm_metric_common_tokens(w);
+    if (common == (size_t)-1)
         return llm_last_status();
-    /* Counter(prediction) & Counter(reference): count the reference's tokens,
-     * then let each prediction token take one if any is left. */
-    if (llm_metric_reserve((void **)&w->counts, &w->counts_cap, distinct, sizeof *w->counts) != 0)
-        return llm_error(LLM_ERR_NOMEM, "out of memory comparing tokens");
-    memset(w->counts, 0, distinct * sizeof *w->counts);
-    for (size_t i = 0; i < nr; i++)
-        w->counts[w->ids[np + i]]++;
-    size_t common = 0;
-    for (size_t i = 0; i < np; i++) {
-        uint32_t id = w->ids[i];
-        if (w->counts[id] > 0) {
-            w->counts[id]--;
-            common++;
-        }
-    }
     out->common = common;
     if (common == 0)
         return LLM_OK;

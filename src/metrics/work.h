@@ -18,7 +18,7 @@ typedef struct llm_metric_work {
     size_t ids_cap;
     size_t *row;            /* one dynamic-programming row */
     size_t row_cap;
-    uint32_t *slots;        /* the token hash table */
+    uint64_t *slots;        /* the token hash table */
     size_t slots_cap;
     uint32_t *counts;       /* per distinct token */
     size_t counts_cap;
@@ -44,6 +44,11 @@ llm_status llm_levenshtein_n(llm_metric_work *w, const char *a, size_t alen, con
  * the reference. Returns the number of distinct tokens, or (size_t)-1 when
  * memory ran out (last error set). */
 size_t llm_metric_token_ids(llm_metric_work *w);
+
+/* The size of the multiset intersection of w->pred's and w->ref's tokens
+ * (Python's sum((Counter(pred) & Counter(ref)).values())), or (size_t)-1
+ * when memory ran out (last error set). */
+size_t llm_metric_common_tokens(llm_metric_work *w);
 
 /* Make sure *p has room for n elements of size elem. 0 or -1. */
 int llm_metric_reserve(void **p, size_t *cap, size_t n, size_t elem);

@@ -12,8 +12,13 @@
 /* Tokens of one text plus the scratch space used to make them. Start with
  * LLM_TOKLIST_INIT; every build reuses the memory; llm_toklist_free()
  * releases it. */
+/* Bytes that may be read (never written) past the last token's NUL, so a
+ * hash can load a token eight bytes at a time. */
+#define LLM_TOKLIST_SLACK 8
+
 typedef struct llm_toklist {
-    char *text;   /* the tokens back to back, each followed by a NUL */
+    char *text;   /* the tokens back to back, each followed by a NUL, then
+                     at least LLM_TOKLIST_SLACK readable bytes */
     size_t text_len, text_cap;
     size_t *off;  /* token i starts at text + off[i] ... */
     size_t *len;  /* ... and is len[i] bytes long */

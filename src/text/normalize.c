@@ -55,7 +55,7 @@ static int grow(void **p, size_t *cap, size_t want, size_t elem)
 
 static int text_reserve(llm_toklist *t, size_t extra)
 {
-    return grow((void **)&t->text, &t->text_cap, t->text_len + extra + 1, 1);
+    return grow((void **)&t->text, &t->text_cap, t->text_len + extra + 1 + LLM_TOKLIST_SLACK, 1);
 }
 
 /* A token is open while bytes are appended after its start; closing it adds
@@ -120,21 +120,40 @@ void llm_toklist_free(llm_toklist *t)
 
 static llm_status nomem(void) { return llm_error(LLM_ERR_NOMEM, "out of memory normalising text"); }
 
-/* ---- none: split on white space ---------------------------------------- */
+/* ---- ASCII classes --------------------------------------------------------- */
 
-static llm_status build_none(llm_toklist *t, const char *s, size_t len)
-{
-    size_t n;
-    if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
-        return nomem();
-    tok_state st = {0};
-    for (size_t i = 0; i < n; i++) {
-        int rc = llm_u_is_space(t->cps[i]) ? tok_close(t, &st) : tok_put(t, t->cps[i]);
-        if (rc != 0)
-            return nomem();
-    }
-    return tok_close(t, &st) == 0 ? LLM_OK : nomem();
-}
+/* What the SQuAD normalisation does with each ASCII character: word
+ * characters (\w: letters, digits; '_' is punctuation and deleted first),
+ * white space (Python's str.isspace), string.punctuation (deleted), and the
+ * rest (control characters, kept inside tokens). */
+enum { CL_OTHER = 0, CL_WORD, CL_SPACE, CL_PUNCT };
+
+static const unsigned char ascii_class[128] = {
+    ['\t'] = CL_SPACE, ['\n'] = CL_SPACE, ['\v'] = CL_SPACE, ['\f'] = CL_SPACE,
+    ['\r'] = CL_SPACE, [0x1C] = CL_SPACE, [0x1D] = CL_SPACE, [0x1E] = CL_SPACE,
+    [0x1F] = CL_SPACE, [' '] = CL_SPACE,
+    ['!'] = CL_PUNCT, ['"'] = CL_PUNCT, ['#'] = CL_PUNCT, ['$'] = CL_PUNCT, ['%'] = CL_PUNCT,
+    ['&'] = CL_PUNCT, ['\''] = CL_PUNCT, ['('] = CL_PUNCT, [')'] = CL_PUNCT, ['*'] = CL_PUNCT,
+    ['+'] = CL_PUNCT, [','] = CL_PUNCT, ['-'] = CL_PUNCT, ['.'] = CL_PUNCT, ['/'] = CL_PUNCT,
+    [':'] = CL_PUNCT, [';'] = CL_PUNCT, ['<'] = CL_PUNCT, ['='] = CL_PUNCT, ['>'] = CL_PUNCT,
+    ['?'] = CL_PUNCT, ['@'] = CL_PUNCT, ['['] = CL_PUNCT, ['\\'] = CL_PUNCT, [']'] = CL_PUNCT,
+    ['^'] = CL_PUNCT, ['_'] = CL_PUNCT, ['`'] = CL_PUNCT, ['{'] = CL_PUNCT, ['|'] = CL_PUNCT,
+    ['}'] = CL_PUNCT, ['~'] = CL_PUNCT,
+    ['0'] = CL_WORD, ['1'] = CL_WORD, ['2'] = CL_WORD, ['3'] = CL_WORD, ['4'] = CL_WORD,
+    ['5'] = CL_WORD, ['6'] = CL_WORD, ['7'] = CL_WORD, ['8'] = CL_WORD, ['9'] = CL_WORD,
+    ['A'] = CL_WORD, ['B'] = CL_WORD, ['C'] = CL_WORD, ['D'] = CL_WORD, ['E'] = CL_WORD,
+    ['F'] = CL_WORD, ['G'] = CL_WORD, ['H'] = CL_WORD, ['I'] = CL_WORD, ['J'] = CL_WORD,
+    ['K'] = CL_WORD, ['L'] = CL_WORD, ['M'] = CL_WORD, ['N'] = CL_WORD, ['O'] = CL_WORD,
+    ['P'] = CL_WORD, ['Q'] = CL_WORD, ['R'] = CL_WORD, ['S'] = CL_WORD, ['T'] = CL_WORD,
+    ['U'] = CL_WORD, ['V'] = CL_WORD, ['W'] = CL_WORD, ['X'] = CL_WORD, ['Y'] = CL_WORD,
+    ['Z'] = CL_WORD,
+    ['a'] = CL_WORD, ['b'] = CL_WORD, ['c'] = CL_WORD, ['d'] = CL_WORD, ['e'] = CL_WORD,
+    ['f'] = CL_WORD, ['g'] = CL_WORD, ['h'] = CL_WORD, ['i'] = CL_WORD, ['j'] = CL_WORD,
+    ['k'] = CL_WORD, ['l'] = CL_WORD, ['m'] = CL_WORD, ['n'] = CL_WORD, ['o'] = CL_WORD,
+    ['p'] = CL_WORD, ['q'] = CL_WORD, ['r'] = CL_WORD, ['s'] = CL_WORD, ['t'] = CL_WORD,
+    ['u'] = CL_WORD, ['v'] = CL_WORD, ['w'] = CL_WORD, ['x'] = CL_WORD, ['y'] = CL_WORD,
+    ['z'] = CL_WORD,
+};
 
 /* ---- squad: normalize_answer() of the official v1.1 script -------------- */
 
@@ -152,7 +171,9 @@ static int is_article(const uint32_t *w, size_t n)
            (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
 }
 
-static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
+/* The general path: decode everything first, because the final-sigma rule
+ * looks at neighbours on both sides. Used when the text has a capital sigma. */
+static llm_status build_squad_cps(llm_toklist *t, const char *s, size_t len)
 {
     size_t n;
     if (llm_utf8_to_cps(s, len, &t->cps, &t->cps_cap, &n) != 0)
@@ -210,6 +231,285 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
     }
     return tok_close(t, &st) == 0 ? LLM_OK : nomem();
 }
+
+/* The streaming path: one pass over the bytes, ASCII by table. A word run is
+ * written as it comes; when it ends and spells an article, it is taken back
+ * and counts as a space. */
+#define NO_RUN ((size_t)-1)
+
+static int reserve_tokens(llm_toklist *t, size_t n)
+{
+    if (n <= t->cap)
+        return 0;
+    size_t *off = realloc(t->off, n * sizeof *off);
+    if (!off)
+        return -1;
+    t->off = off;
+    size_t *lens = realloc(t->len, n * sizeof *lens);
+    if (!lens)
+        return -1;
+    t->len = lens;
+    t->cap = n;
+    return 0;
+}
+
+static inline int is_article_bytes(const char *w, size_t n)
+{
+    return (n == 1 && w[0] == 'a') || (n == 2 && w[0] == 'a' && w[1] == 'n') ||
+           (n == 3 && w[0] == 't' && w[1] == 'h' && w[2] == 'e');
+}
+
+/* This loop is the hot path of `llmassert score`, so the token list lives in
+ * locals and the room is reserved up front: per input byte at most 3 output
+ * bytes (an invalid byte becomes U+FFFD) plus a NUL, and a token needs at
+ * least one byte of its own and one of separation. */
+#define CLOSE_TOKEN()                  \
+    do {                               \
+        if (ol > tok) {                \
+            if (count == cap)          \
+                goto overflow;         \
+            offs[count] = tok;         \
+            lens[count] = ol - tok;    \
+            count++;                   \
+            o[ol++] = '\0';            \
+            tok = ol;                  \
+        }                              \
+    } while (0)
+
+/* A word run that spells an article is taken back and acts as a space. */
+#define END_RUN()                                          \
+    do {                                                   \
+        if (run != NO_RUN) {                               \
+            if (is_article_bytes(o + run, ol - run)) {     \
+                ol = run;                                  \
+                CLOSE_TOKEN();                             \
+            }                                              \
+            run = NO_RUN;                                  \
+        }                                                  \
+    } while (0)
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define LLM_SQUAD_SIMD 1
+
+/* Sixteen bytes at a time where they are only ASCII letters, digits and
+ * white space (most of an English text): lower-case them with SSE2 and
+ * store them where they are, white space turned into NULs, then read the
+ * tokens off the bit mask of word characters, with the same article rule.
+ * Returns 0 (nothing done) for a block with anything else in it. The
+ * scalar loop's state (write cursor, open token, open word run) is kept. */
+static inline int clean_block(const unsigned char *in, char *o, size_t *olp, size_t *tokp,
+                              size_t *runp, size_t *offs, size_t *lens, size_t *countp,
+                              size_t cap)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)in);
+    if (_mm_movemask_epi8(v)) /* non-ASCII */
+        return 0;
+#define RANGE(lo, hi) \
+    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo) - 1))), \
+                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi) + 1))))
+    __m128i upper = RANGE('A', 'Z');
+    __m128i word = _mm_or_si128(upper, _mm_or_si128(RANGE('a', 'z'), RANGE('0', '9')));
+    __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                 _mm_or_si128(RANGE(0x09, 0x0D), RANGE(0x1C, 0x1F)));
+#undef RANGE
+    unsigned wm = (unsigned)_mm_movemask_epi8(word);
+    if ((wm | (unsigned)_mm_movemask_epi8(space)) != 0xFFFF)
+        return 0;
+    size_t base = *olp, tok = *tokp, run = *runp, count = *countp;
+    if (count + 16 > cap)
+        return 0; /* cannot happen (see the bound in build_squad); stay safe */
+    __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    __m128i text = _mm_andnot_si128(space, lower);
+    _mm_storeu_si128((__m128i *)(o + base), text);
+    /* Where the whole words "a", "an" and "the" start, from byte masks. */
+#define EQ(ch) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(text, _mm_set1_epi8(ch))))
+    unsigned eq_a = EQ('a'), eq_n = EQ('n'), eq_t = EQ('t'), eq_h = EQ('h'), eq_e = EQ('e');
+#undef EQ
+    unsigned wstart = wm & ~(wm << 1), wend = wm & ~(wm >> 1);
+    unsigned articles = (wstart & wend & eq_a) |
+                        (wstart & eq_a & (eq_n >> 1) & (wend >> 1)) |
+                        (wstart & eq_t & (eq_h >> 1) & (eq_e >> 2) & (wend >> 2));
+    /* A token left open by the general loop: [tok, base), maybe in a word
+     * run that started at run. The block's first word joins it. */
+    int open = tok < base;
+    unsigned lo = 0; /* first bit the bulk below handles */
+    if (open) {
+        unsigned e0 = (wm & 1) ? (unsigned)__builtin_ctz(~wm | 0x10000u) : 0;
+        if (e0 == 16) { /* one word across the whole block: keep going */
+            *olp = base + 16;
+            *runp = run != NO_RUN ? run : base;
+            return 1;
+        }
+        size_t r = run != NO_RUN ? run : (e0 ? base : NO_RUN), end = base + e0;
+        if (r != NO_RUN && is_article_bytes(o + r, end - r)) {
+            if (tok < r) { /* what preceded the article is a token */
+                o[r] = '\0';
+                offs[count] = tok;
+                lens[count++] = r - tok;
+            }
+        } else {
+            offs[count] = tok;
+            lens[count++] = end - tok;
+        }
+        lo = e0;
+    }
+    /* A word touching the end goes on into what follows: leave it open. */
+    unsigned starts = wm & ~(wm << 1) & 0xFFFFu & (0xFFFFu << lo);
+    unsigned hi = 16;
+    if ((wm >> 15) & 1)
+        hi = 31u - (unsigned)__builtin_clz(starts);
+    unsigned range = (0xFFFFu << lo) & ((1u << hi) - 1);
+    unsigned s_bits = starts & range, e_bits = wm & ~(wm >> 1) & range;
+    /* Every word strictly inside: record it unless it is an article, with
+     * one well-predicted test per word. */
+    while (s_bits) {
+        unsigned st = (unsigned)__builtin_ctz(s_bits), en = (unsigned)__builtin_ctz(e_bits);
+        s_bits &= s_bits - 1;
+        e_bits &= e_bits - 1;
+        offs[count] = base + st;
+        lens[count] = en - st + 1;
+        count += !((articles >> st) & 1);
+    }
+    if (hi < 16) {
+        *tokp = base + hi;
+        *runp = base + hi;
+    } else {
+        *tokp = base + 16;
+        *runp = NO_RUN;
+    }
+    *olp = base + 16;
+    *countp = count;
+    return 1;
+}
+#endif
+
+static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
+{
+    if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
+        return nomem();
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = t->text;
+    size_t *offs = t->off, *lens = t->len;
+    size_t ol = 0, tok = 0, count = 0, cap = t->cap, run = NO_RUN, i = 0;
+#ifdef LLM_SQUAD_SIMD
+    size_t simd_from = 0; /* no block attempt before here (one just failed) */
+#endif
+    while (i < len) {
+        unsigned char b = u[i];
+#ifdef LLM_SQUAD_SIMD
+        if (i >= simd_from && i + 16 <= len) {
+            if (clean_block(u + i, o, &ol, &tok, &run, offs, lens, &count, cap)) {
+                i += 16;
+                continue;
+            }
+            simd_from = i + 16;
+        }
+#endif
+        if (b < 0x80) {
+            int cl = ascii_class[b];
+            if (cl == CL_WORD) {
+                /* Letters, digits and the punctuation deleted between them
+                 * form one run. */
+                if (run == NO_RUN)
+                    run = ol;
+                for (;;) {
+                    if (cl == CL_WORD)
+                        o[ol++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                    if (++i == len || (b = u[i]) >= 0x80)
+                        break;
+                    cl = ascii_class[b];
+                    if (cl != CL_WORD && cl != CL_PUNCT)
+                        break;
+                }
+                continue;
+            }
+            i++;
+            if (cl == CL_PUNCT)
+                continue;
+            END_RUN();
+            if (cl == CL_SPACE)
+                CLOSE_TOKEN();
+            else
+                o[ol++] = (char)b;
+            continue;
+        }
+        uint32_t c, low[2];
+        i += llm_utf8_decode(u + i, len - i, &c);
+        if (c == 0x03A3) { /* capital sigma: its case depends on both neighbours */
+            t->text_len = t->count = 0;
+            return build_squad_cps(t, s, len);
+        }
+        size_t k = llm_u_lower_full(&c, 1, 0, low);
+        for (size_t j = 0; j < k; j++) {
+            c = low[j];
+            if (c < 0x80 ? ascii_class[c] == CL_WORD : llm_u_is_word(c)) {
+                if (run == NO_RUN)
+                    run = ol;
+            } else {
+                END_RUN();
+                if (c < 0x80 ? ascii_class[c] == CL_SPACE : llm_u_is_space(c)) {
+                    CLOSE_TOKEN();
+                    continue;
+                }
+            }
+            ol += llm_utf8_encode(c, o + ol);
+        }
+    }
+    END_RUN();
+    CLOSE_TOKEN();
+    t->text_len = ol;
+    t->count = count;
+    return LLM_OK;
+overflow: /* cannot happen: see the bound above */
+    t->text_len = t->count = 0;
+    return llm_error(LLM_ERR_INTERNAL, "token table too small");
+}
+
+#undef END_RUN
+
+/* ---- none: split on white space ---------------------------------------- */
+
+static llm_status build_none(llm_toklist *t, const char *s, size_t len)
+{
+    if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
+        return nomem();
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = t->text;
+    size_t *offs = t->off, *lens = t->len;
+    size_t ol = 0, tok = 0, count = 0, cap = t->cap, i = 0;
+    while (i < len) {
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            i++;
+            if (ascii_class[b] == CL_SPACE)
+                CLOSE_TOKEN();
+            else
+                o[ol++] = (char)b;
+            continue;
+        }
+        uint32_t c;
+        size_t used = llm_utf8_decode(u + i, len - i, &c);
+        if (llm_u_is_space(c))
+            CLOSE_TOKEN();
+        else if (c == LLM_REPLACEMENT_CHAR)
+            ol += llm_utf8_encode(c, o + ol);
+        else {
+            memcpy(o + ol, s + i, used);
+            ol += used;
+        }
+        i += used;
+    }
+    CLOSE_TOKEN();
+    t->text_len = ol;
+    t->count = count;
+    return LLM_OK;
+overflow:
+    t->text_len = t->count = 0;
+    return llm_error(LLM_ERR_INTERNAL, "token table too small");
+}
+
+#undef CLOSE_TOKEN
 
 /* ---- unicode: NFKC + case fold, punctuation and symbols deleted --------- */
 

@@ -30,15 +30,6 @@ int llm_u_is_word(uint32_t c)
     return is_letter_or_number(utf8proc_category((utf8proc_int32_t)c));
 }
 
-int llm_u_is_alnum_mark(uint32_t c)
-{
-    if (c < 0x80)
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
-    return is_letter_or_number(k) ||
-           (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME);
-}
-
 int llm_u_is_punct_or_symbol(uint32_t c)
 {
     utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);

@@ -18,10 +18,6 @@ int llm_u_is_space(uint32_t c);
  * characters with a numeric value (N*; the CJK numerals are letters too). */
 int llm_u_is_word(uint32_t c);
 
-/* Letters and numbers (L*, N*), and marks (M*) that extend them: what the
- * constraint checker counts as part of a word. */
-int llm_u_is_alnum_mark(uint32_t c);
-
 /* Unicode categories P* and S*. */
 int llm_u_is_punct_or_symbol(uint32_t c);
 
