@@ -10,3 +10,11 @@ examples_quickstart_check_support_CFLAGS = $(TESTS_CC_FLAGS)
 examples_quickstart_check_support_LDFLAGS = -no-install
 examples_quickstart_check_support_LDADD = libllmassert.la $(CHECK_LIBS)
 EXTRA_DIST += examples/quickstart/faq.json
+
+# cmocka: the cmocka adapter (tests/check_adapters runs it passing and failing).
+check_PROGRAMS += examples/cmocka/cmocka_support
+TESTS += examples/cmocka/cmocka_support
+examples_cmocka_cmocka_support_SOURCES = examples/cmocka/cmocka_support.c
+examples_cmocka_cmocka_support_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+examples_cmocka_cmocka_support_LDFLAGS = -no-install
+examples_cmocka_cmocka_support_LDADD = libllmassert.la $(CMOCKA_LIBS)

@@ -55,3 +55,11 @@ tests_check_assert_SOURCES = tests/check_assert.c
 tests_check_assert_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_assert_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_assert_LDADD = $(TESTS_LINK_ADD)
+
+# Adapters for other frameworks, through the examples that use them.
+check_PROGRAMS += tests/check_adapters
+TESTS += tests/check_adapters
+tests_check_adapters_SOURCES = tests/check_adapters.c
+tests_check_adapters_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_adapters_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_adapters_LDADD = $(TESTS_LINK_ADD)

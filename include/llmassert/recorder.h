@@ -129,6 +129,17 @@ const char *llm_session_scratch_path(const char *suffix);
  * 2 when the run was misconfigured (e.g. an unknown partition name). */
 int llm_session_finish(const char *check_xml_log);
 
+/* The kinds of framework log llm_session_finish_with() can merge. */
+typedef enum llm_framework_log {
+    LLM_LOG_NONE = 0,   /* plain C: the records are the whole story */
+    LLM_LOG_CHECK_XML,  /* Check's XML log */
+    LLM_LOG_JUNIT       /* a JUnit-style log (cmocka's XML output); its failures
+                           are also listed on stdout, since the framework
+                           printed nothing while writing XML */
+} llm_framework_log;
+
+int llm_session_finish_with(const char *log_path, llm_framework_log kind);
+
 /* --- Gate and report settings (call before llm_session_finish) --- */
 
 /* Minimum pass rate of the distribution partition, in [0, 1]; default 0.95,

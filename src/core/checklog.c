@@ -101,6 +101,67 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
     return LLM_OK;
 }
 
+llm_status llm_junit_log_read(llm_check_log *log, const char *path)
+{
+    xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                          XML_PARSE_NOWARNING | XML_PARSE_HUGE |
+                                                          XML_PARSE_RECOVER);
+    if (!r)
+        return llm_error(LLM_ERR_IO, "%s: cannot read the test log", path);
+    const char *suite = NULL;
+    llm_check_test *t = NULL;
+    int in_result = 0;
+    while (xmlTextReaderRead(r) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        const char *name = (const char *)xmlTextReaderConstLocalName(r);
+        if (type == XML_READER_TYPE_ELEMENT) {
+            xmlChar *attr;
+            if (!strcmp(name, "testsuite")) {
+                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"name");
+                suite = llm_arena_strdup(&log->arena, attr ? (const char *)attr : NULL);
+                xmlFree(attr);
+            } else if (!strcmp(name, "testcase")) {
+                t = add_test(log);
+                if (!t)
+                    break;
+                t->suite = suite;
+                t->result = LLM_CHECK_SUCCESS;
+                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"name");
+                t->test = llm_arena_strdup(&log->arena, attr ? (const char *)attr : "");
+                xmlFree(attr);
+                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"time");
+                if (attr)
+                    t->duration = strtod((const char *)attr, NULL);
+                xmlFree(attr);
+                if (xmlTextReaderIsEmptyElement(r))
+                    t = NULL;
+            } else if (t && (!strcmp(name, "failure") || !strcmp(name, "error") ||
+                             !strcmp(name, "skipped"))) {
+                t->result = name[0] == 'f' ? LLM_CHECK_FAILURE
+                            : name[0] == 'e' ? LLM_CHECK_ERROR
+                                             : LLM_CHECK_SKIPPED;
+                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"message");
+                if (attr)
+                    t->message = llm_arena_strdup(&log->arena, (const char *)attr);
+                xmlFree(attr);
+                in_result = !xmlTextReaderIsEmptyElement(r);
+            }
+        } else if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (!strcmp(name, "testcase"))
+                t = NULL;
+            else if (!strcmp(name, "failure") || !strcmp(name, "error") ||
+                     !strcmp(name, "skipped"))
+                in_result = 0;
+        } else if (in_result && t && !t->message &&
+                   (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)) {
+            const char *v = (const char *)xmlTextReaderConstValue(r);
+            t->message = llm_arena_strdup(&log->arena, v);
+        }
+    }
+    xmlFreeTextReader(r);
+    return LLM_OK;
+}
+
 void llm_check_log_free(llm_check_log *log)
 {
     free(log->tests);

@@ -32,6 +32,7 @@ LLM_SOURCES += \
 llmassertinclude_HEADERS += \
 	include/llmassert/assert.h \
 	include/llmassert/check.h \
+	include/llmassert/cmocka.h \
 	include/llmassert/plain.h
 
 # A fast reader for flat JSONL records (falls back to cJSON); used by score.

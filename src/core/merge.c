@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -688,36 +689,56 @@ out:
     return st;
 }
 
-/* Check's log drops or alters bytes it cannot print and cuts long messages:
- * compare only printable ASCII, and accept a cut. */
-static int same_printable_prefix(const char *check_msg, const char *ours)
+/* Is a framework's failure message just our own assertion's? Check's log
+ * drops or alters bytes it cannot print and cuts long messages; cmocka adds
+ * "ERROR: " and the location around it. Compare printable ASCII only, and
+ * accept a cut or surrounding text. */
+static size_t printable(const char *s, char *out, size_t cap)
 {
-    const unsigned char *a = (const unsigned char *)check_msg;
-    const unsigned char *b = (const unsigned char *)ours;
-    for (;;) {
-        while (*a && (*a < 0x20 || *a > 0x7e))
-            a++;
-        while (*b && (*b < 0x20 || *b > 0x7e))
-            b++;
-        if (!*a)
-            return 1;
-        if (*a != *b)
-            return 0;
-        a++, b++;
-    }
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 1 < cap; p++)
+        if (*p >= 0x20 && *p <= 0x7e)
+            out[n++] = (char)*p;
+    out[n] = '\0';
+    return n;
+}
+
+static int same_message(const char *framework, const char *ours)
+{
+    char a[4096], b[4096];
+    size_t na = printable(framework, a, sizeof a), nb = printable(ours, b, sizeof b);
+    if (!na || !nb)
+        return 0;
+    return strstr(a, b) != NULL || (na < nb && !strncmp(a, b, na));
 }
 
 void llm_check_apply_verdict(llm_report *r, llm_report_case *c, const llm_check_test *t)
 {
     if (t->result == LLM_CHECK_SUCCESS)
         return;
+    if (t->result == LLM_CHECK_SKIPPED) {
+        llm_report_case_escalate(r, c, LLM_OUTCOME_SKIP, t->message ? t->message : "skipped",
+                                 "skipped");
+        return;
+    }
     const char *msg = t->message ? t->message : "failed";
     if (t->result == LLM_CHECK_FAILURE) {
         /* The failure Check saw is usually our own assertion message (maybe
          * cut): don't repeat it. */
-        for (const llm_report_assertion *a = c->asserts; a; a = a->next)
-            if (a->message && same_printable_prefix(msg, a->message))
+        for (const llm_report_assertion *a = c->asserts; a; a = a->next) {
+            if (a->outcome != LLM_OUTCOME_FAIL && a->outcome != LLM_OUTCOME_ERROR)
+                continue;
+            if (a->message && same_message(msg, a->message))
                 return;
+            /* cmocka logs only "file:line: error: Failure!" for fail_msg() */
+            if (a->file) {
+                const char *base = strrchr(a->file, '/');
+                char where[512];
+                snprintf(where, sizeof where, "%s:%d:", base ? base + 1 : a->file, a->line);
+                if (strstr(msg, where))
+                    return;
+            }
+        }
         llm_report_case_escalate(r, c, LLM_OUTCOME_FAIL, msg, "check");
         if (t->file) {
             c->file = t->file;

@@ -391,6 +391,27 @@ static void close_session(void)
 
 int llm_session_finish(const char *check_xml_log)
 {
+    return llm_session_finish_with(check_xml_log, check_xml_log ? LLM_LOG_CHECK_XML : LLM_LOG_NONE);
+}
+
+/* One line per test case that did not pass, for frameworks whose own output
+ * went into their log. */
+static void print_problems(FILE *out, const llm_report *r)
+{
+    llm_buf name = LLM_BUF_INIT;
+    for (size_t i = 0; i < r->n_cases; i++) {
+        const llm_report_case *c = r->cases[i];
+        if (c->outcome == LLM_OUTCOME_PASS)
+            continue;
+        llm_report_case_name(c, &name);
+        fprintf(out, "%s: %s: %s\n", llm_outcome_name(c->outcome), name.data,
+                c->message ? c->message : "");
+    }
+    llm_buf_free(&name);
+}
+
+int llm_session_finish_with(const char *log_path, llm_framework_log kind)
+{
     if (!S.open) {
         fprintf(stderr, "llmassert: llm_session_finish() without an open session\n");
         return 2;
@@ -413,9 +434,10 @@ int llm_session_finish(const char *check_xml_log)
         close_session();
         return 2;
     }
-    if (check_xml_log) {
-        if (access(check_xml_log, F_OK) == 0 &&
-            llm_check_log_read(&log, check_xml_log) != LLM_OK) {
+    if (log_path && kind != LLM_LOG_NONE && access(log_path, F_OK) == 0) {
+        llm_status st = kind == LLM_LOG_JUNIT ? llm_junit_log_read(&log, log_path)
+                                              : llm_check_log_read(&log, log_path);
+        if (st != LLM_OK) {
             fprintf(stderr, "llmassert: %s\n", llm_last_error());
             status = 2;
         }
@@ -457,6 +479,8 @@ int llm_session_finish(const char *check_xml_log)
         fprintf(stderr, "llmassert: %s\n", llm_last_error());
         status = 2;
     }
+    if (kind == LLM_LOG_JUNIT)
+        print_problems(stdout, r);
     llm_gate_result gate;
     llm_gate_evaluate(r, rate, &gate);
     llm_gate_print(stdout, &gate, wrote ? S.report_path : NULL);
