@@ -18,3 +18,18 @@ examples_cmocka_cmocka_support_SOURCES = examples/cmocka/cmocka_support.c
 examples_cmocka_cmocka_support_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 examples_cmocka_cmocka_support_LDFLAGS = -no-install
 examples_cmocka_cmocka_support_LDADD = libllmassert.la $(CMOCKA_LIBS)
+
+# consumer: built against the installed library with pkg-config, by
+# `make installcheck` (which `make distcheck` runs after installing).
+EXTRA_DIST += examples/consumer/consumer.c
+installcheck-local:
+	rm -rf installcheck-consumer && $(MKDIR_P) installcheck-consumer
+	PKG_CONFIG_PATH='$(libdir)/pkgconfig' && export PKG_CONFIG_PATH && \
+	  $(CC) $(CFLAGS) $(srcdir)/examples/consumer/consumer.c \
+	    `$(PKG_CONFIG) --cflags --libs llmassert` -o installcheck-consumer/consumer
+	cd installcheck-consumer && LD_LIBRARY_PATH='$(libdir)' LLMASSERT_JUNIT=consumer.xml ./consumer
+	grep -q 'name="installed_library_works"' installcheck-consumer/consumer.xml
+	rm -rf installcheck-consumer
+
+# Reports the examples and test programs write beside themselves.
+CLEANFILES += examples/*/*.junit.xml tests/*.junit.xml
