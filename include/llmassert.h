@@ -22,5 +22,9 @@
 #include "llmassert/config.h"
 #include "llmassert/cache.h"
 #include "llmassert/provider.h"
+#include "llmassert/assert_config.h"
+#include "llmassert/semantic.h"
+#include "llmassert/hallucination.h"
+#include "llmassert/judge.h"
 
 #endif /* LLMASSERT_H */
