@@ -6,3 +6,7 @@ bench_junit_report_LDADD = libllmassert.la
 bench_junit_report_LDFLAGS = -no-install
 EXTRA_DIST += bench/junit_report.sh
 CLEANFILES += $(EXTRA_PROGRAMS)
+
+# squad_f1: token F1 over 100,000 pairs, llmassert score against the Python
+# SQuAD reference (bench/squad_f1.sh; it builds the llmassert command).
+EXTRA_DIST += bench/squad_f1.sh bench/squad_f1/gen_pairs.py bench/squad_f1/run.py

@@ -26,5 +26,9 @@
 #include "llmassert/semantic.h"
 #include "llmassert/hallucination.h"
 #include "llmassert/judge.h"
+#include "llmassert/text.h"
+#include "llmassert/metrics.h"
+#include "llmassert/constraints.h"
+#include "llmassert/embed.h"
 
 #endif /* LLMASSERT_H */

@@ -3,3 +3,4 @@ bin_PROGRAMS += llmassert
 llmassert_SOURCES = src/cli/main.c src/cli/cli.h
 llmassert_LDADD = libllmassert_core.la $(DEP_LIBS)
 llmassert_SOURCES += src/cli/cmd_cache.c
+llmassert_SOURCES += src/cli/cmd_score.c

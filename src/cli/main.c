@@ -8,6 +8,7 @@
 
 static const llm_cli_command commands[] = {
     {"cache", "inspect, prune, export and import the response cache", llm_cmd_cache},
+    {"score", "score predictions against references (exact match, F1, ROUGE-L, ...)", llm_cmd_score},
     {NULL, NULL, NULL}
 };
 

@@ -31,3 +31,8 @@ llmassertinclude_HEADERS += \
 	include/llmassert/assert.h \
 	include/llmassert/check.h \
 	include/llmassert/plain.h
+
+# A fast reader for flat JSONL records (falls back to cJSON); used by score.
+LLM_SOURCES += src/core/json_flat.c src/core/json_flat.h
+# Strict JSON validation with line:column messages (json_valid, constraint files).
+LLM_SOURCES += src/core/json_check.c src/core/json_check.h

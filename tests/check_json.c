@@ -1,0 +1,242 @@
+/* src/core/json_flat.c (the score command's fast reader) and
+ * src/core/json_check.c (the strict validator), against cJSON. */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json_check.h"
+#include "core/json_flat.h"
+#include "support/testutil.h"
+
+static const char *const flat_lines[] = {
+    "{\"id\": \"q1\", \"prediction\": \"plain\", \"reference\": \"text\"}",
+    "  {\"reference\":\"r\",\"id\":7,\"prediction\":\"p\"}  ",
+    "{\"id\": -1.5e3, \"prediction\": \"esc \\\" \\\\ \\/ \\b\\f\\n\\r\\t\", \"reference\": \"\"}",
+    "{\"id\": \"u\", \"prediction\": \"\\u00e9\\u6771\\ud83d\\ude00\", \"reference\": \"caf\\u00E9\"}",
+    "{\"id\": \"dup\", \"prediction\": \"first\", \"prediction\": \"second\", \"reference\": \"r\"}",
+    "{\"id\": \"lit\", \"prediction\": \"p\", \"reference\": \"r\", \"a\": true, \"b\": false, \"c\": "
+    "null, \"n\": 0}",
+    "{\"id\": \"raw\", \"prediction\": \"Ünïcödé — 東京 😀\", \"reference\": \"r\"}",
+    "{}",
+    "{\"id\": true, \"prediction\": null, \"reference\": 12}",
+    "{\"id\": \"ctl\", \"prediction\": \"raw\ttab, as cJSON takes it\"}",
+};
+
+static const char *const fallback_lines[] = {
+    "{\"id\": \"n\", \"prediction\": \"p\", \"reference\": \"r\", \"meta\": {\"a\": 1}}",
+    "{\"id\": \"n\", \"prediction\": [\"p\"], \"reference\": \"r\"}",
+    "{\"i\\u0064\": \"escaped key\"}",
+    "{\"id\": \"nul\", \"prediction\": \"a\\u0000b\"}",
+    "{\"id\": \"lone\", \"prediction\": \"\\ud800\"}",
+    "{\"id\": \"x\"} trailing",
+    "{\"id\": 01}",
+    "{\"id\": 1.}",
+    "{\"id\": \"x\",}",
+    "{\"id\" \"x\"}",
+    "[1, 2]",
+    "",
+    "{\"id\": \"unterminated}",
+    "{\"id\": tru}",
+};
+
+static const char *const names[] = {"id", "prediction", "reference"};
+
+START_TEST(test_flat_matches_cjson)
+{
+    llm_buf scratch = LLM_BUF_INIT;
+    for (size_t i = 0; i < sizeof flat_lines / sizeof *flat_lines; i++) {
+        const char *line = flat_lines[i];
+        llm_json_member m[3];
+        for (int f = 0; f < 3; f++)
+            m[f].name = names[f];
+        ck_assert_msg(llm_json_flat_parse(line, strlen(line), m, 3, &scratch) == 1, "not handled: %s",
+                      line);
+        cJSON *obj = cJSON_Parse(line);
+        ck_assert_ptr_nonnull(obj);
+        for (int f = 0; f < 3; f++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, names[f]);
+            if (!v) {
+                ck_assert_int_eq(m[f].type, LLM_JSON_MISSING);
+                continue;
+            }
+            if (cJSON_IsString(v)) {
+                ck_assert_int_eq(m[f].type, LLM_JSON_STRING);
+                ck_assert_uint_eq(m[f].len, strlen(v->valuestring));
+                ck_assert_msg(memcmp(m[f].value, v->valuestring, m[f].len) == 0, "%s: %s differs",
+                              line, names[f]);
+                /* raw is the JSON text of the value, quotes included */
+                ck_assert_int_eq(m[f].raw[0], '"');
+                ck_assert_int_eq(m[f].raw[m[f].raw_len - 1], '"');
+            } else if (cJSON_IsNumber(v)) {
+                ck_assert_int_eq(m[f].type, LLM_JSON_NUMBER);
+                char *num = strndup(m[f].raw, m[f].raw_len);
+                ck_assert(strtod(num, NULL) == v->valuedouble);
+                free(num);
+            } else if (cJSON_IsBool(v)) {
+                ck_assert_int_eq(m[f].type, LLM_JSON_BOOL);
+            } else {
+                ck_assert_int_eq(m[f].type, LLM_JSON_NULL);
+            }
+        }
+        cJSON_Delete(obj);
+    }
+    for (size_t i = 0; i < sizeof fallback_lines / sizeof *fallback_lines; i++) {
+        llm_json_member m[3];
+        for (int f = 0; f < 3; f++)
+            m[f].name = names[f];
+        const char *line = fallback_lines[i];
+        ck_assert_msg(llm_json_flat_parse(line, strlen(line), m, 3, &scratch) == 0,
+                      "should fall back to cJSON: %s", line);
+    }
+    llm_buf_free(&scratch);
+}
+END_TEST
+
+typedef struct bad {
+    const char *text;
+    size_t offset;
+    const char *message;
+} bad;
+
+START_TEST(test_check_messages)
+{
+    const char *good[] = {"0", "-0.5e+10", "\"\"", "[]", "{}", " [1, [2, {\"a\": [null]}]] ",
+                          "\"\\u00e9\\ud83d\\ude00 é 😀\"", "true", "{\"a\":{\"b\":{\"c\":1E-2}}}"};
+    llm_buf why = LLM_BUF_INIT;
+    size_t off;
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        ck_assert_msg(llm_json_check(good[i], strlen(good[i]), NULL, NULL, &off, &why),
+                      "%s rejected: %s", good[i], why.data);
+    const bad bads[] = {
+        {"", 0, "expected a value, found the end of the text"},
+        {"[1,]", 3, "expected a value after ',' (no trailing commas in JSON)"},
+        {"{\"a\":1,}", 7, "expected a member name after ',' (no trailing commas in JSON)"},
+        {"{a:1}", 1, "expected a member name in double quotes, found 'a'"},
+        {"[01]", 1, "numbers must not have leading zeros"},
+        {"-", 1, "expected a digit, found the end of the text"},
+        {"1e+", 3, "expected a digit in the exponent, found the end of the text"},
+        {"\"abc", 0, "string is not closed (missing '\"')"},
+        {"\"\\x\"", 1, "invalid escape \\'x'"},
+        {"\"\\u12G4\"", 1, "\\u must be followed by four hexadecimal digits"},
+        {"[1 2]", 3, "expected ',' or ']' after an array element, found '2'"},
+        {"nul", 0, "expected null, found 'n'"},
+        {"{} x", 3, "expected the end of the text after the JSON value, found 'x'"},
+        {"[\"\xc3\"]", 2, "invalid UTF-8 byte 0xC3 inside a string"},
+        {"\xe2\x80\x9cquoted\xe2\x80\x9d", 0, "found U+201C '\xe2\x80\x9c'"},
+        {"\"\\ud800x\"", 1, "high surrogate \\u escape without its low half"},
+        {"\"\\udc00\"", 1, "lone low surrogate"},
+        {"NaN", 0, "expected a value (object, array, string, number, true, false or null), found 'N'"},
+    };
+    for (size_t i = 0; i < sizeof bads / sizeof *bads; i++) {
+        ck_assert_msg(!llm_json_check(bads[i].text, strlen(bads[i].text), NULL, NULL, &off, &why),
+                      "accepted: %s", bads[i].text);
+        ck_assert_msg(off == bads[i].offset, "%s: offset %zu, expected %zu", bads[i].text, off,
+                      bads[i].offset);
+        ck_assert_msg(strstr(why.data, bads[i].message), "%s: message \"%s\", expected \"%s\"",
+                      bads[i].text, why.data, bads[i].message);
+    }
+    /* Nesting is bounded, without recursion. */
+    size_t deep = LLM_JSON_MAX_DEPTH + 1;
+    char *nest = malloc(2 * deep + 1);
+    memset(nest, '[', deep);
+    memset(nest + deep, ']', deep);
+    nest[2 * deep] = '\0';
+    ck_assert(!llm_json_check(nest, 2 * deep, NULL, NULL, &off, &why));
+    ck_assert_str_eq(why.data, "nested too deeply");
+    ck_assert(llm_json_check(nest + 1, 2 * deep - 2, NULL, NULL, &off, &why));
+    free(nest);
+    size_t line, col;
+    llm_text_position("ab\ncé\nxyz", 8, &line, &col); /* the 'y' */
+    ck_assert_uint_eq(line, 3);
+    ck_assert_uint_eq(col, 2);
+    llm_text_position("ab\ncé!", 6, &line, &col); /* the !: é is one column */
+    ck_assert_uint_eq(line, 2);
+    ck_assert_uint_eq(col, 3);
+    llm_buf_free(&why);
+}
+END_TEST
+
+/* Whatever either reader accepts, cJSON parses (alike); random bytes never
+ * crash them. */
+START_TEST(test_mutations)
+{
+    const char *seeds[] = {
+        "{\"id\": \"q1\", \"prediction\": \"a \\\"b\\\" \\u00e9\", \"reference\": \"c\", \"n\": [1, 2.5, "
+        "-3e2, true, null, {\"x\": {}}]}",
+        "[\"\\ud83d\\ude00\", 0, -0.0, 1E+2, \"é\", [], [[]], {\"\": \"\"}]",
+    };
+    const char alphabet[] = "{}[]\",:\\ 0123456789.eE+-tfnrulasx\t\n\x01\xc3\xa9\xff";
+    uint64_t state = 12345;
+    llm_buf why = LLM_BUF_INIT, scratch = LLM_BUF_INIT;
+    size_t accepted = 0;
+    for (int round = 0; round < 20000; round++) {
+        const char *seed = seeds[round % 2];
+        size_t n = strlen(seed);
+        char buf[256];
+        memcpy(buf, seed, n + 1);
+        int edits = 1 + round % 3;
+        for (int e = 0; e < edits; e++) {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            size_t at = (size_t)(state >> 33) % n;
+            int op = (int)((state >> 20) % 3);
+            char c = alphabet[(state >> 8) % (sizeof alphabet - 1)];
+            if (op == 0)
+                buf[at] = c;
+            else if (op == 1 && n > 1) {
+                memmove(buf + at, buf + at + 1, n - at);
+                n--;
+            } else if (n + 1 < sizeof buf) {
+                memmove(buf + at + 1, buf + at, n - at + 1);
+                buf[at] = c;
+                n++;
+            }
+        }
+        size_t off;
+        if (llm_json_check(buf, n, NULL, NULL, &off, &why)) {
+            accepted++;
+            cJSON *v = cJSON_ParseWithLength(buf, n);
+            ck_assert_msg(v != NULL, "strict validator accepted what cJSON refuses: %s", buf);
+            cJSON_Delete(v);
+        } else {
+            ck_assert_uint_le(off, n);
+        }
+        llm_json_member m[3];
+        for (int f = 0; f < 3; f++)
+            m[f].name = names[f];
+        if (llm_json_flat_parse(buf, n, m, 3, &scratch)) {
+            /* What the fast reader takes, cJSON takes, with the same strings. */
+            cJSON *v = cJSON_ParseWithLength(buf, n);
+            ck_assert_msg(v != NULL, "fast reader accepted what cJSON refuses: %s", buf);
+            for (int f = 0; f < 3; f++) {
+                const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, names[f]);
+                if (m[f].type == LLM_JSON_STRING)
+                    ck_assert(cJSON_IsString(x) && strlen(x->valuestring) == m[f].len &&
+                              memcmp(x->valuestring, m[f].value, m[f].len) == 0);
+                else
+                    ck_assert((m[f].type == LLM_JSON_MISSING) == (x == NULL));
+            }
+            cJSON_Delete(v);
+        }
+    }
+    ck_assert_uint_gt(accepted, 100); /* the mutations keep some documents valid */
+    llm_buf_free(&why);
+    llm_buf_free(&scratch);
+}
+END_TEST
+
+static Suite *json_suite(void)
+{
+    Suite *s = suite_create("json");
+    TCase *tc = tcase_create("json");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_flat_matches_cjson);
+    tcase_add_test(tc, test_check_messages);
+    tcase_add_test(tc, test_mutations);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void) { return tu_run_suite(json_suite()); }
