@@ -212,6 +212,8 @@ typedef struct number {
     double value;    /* for N_TIME: seconds */
     num_kind kind;
     char text[40];   /* as written, for messages */
+    char noun[2][32]; /* plain numbers: stems of the next two content words
+                         ("3 active projects": active, project) */
     size_t sentence; /* context: index of its sentence */
 } number;
 
@@ -468,11 +470,28 @@ static int scan_numbers(const char *s, size_t sentence, numlist *l)
                 }
             }
         }
-        size_t tl = a - start < sizeof x.text - 1 ? a - start : sizeof x.text - 1;
-        while (tl > 0 && s[start + tl - 1] == ' ')
-            tl--;
+        if (x.kind == N_PLAIN) {
+            /* What is counted: "3 agents", "three plans". */
+            size_t q = a, got = 0;
+            while (got < 2 && q < len) {
+                while (q < len && (s[q] == ' ' || s[q] == '-'))
+                    q++;
+                char nw[32], lower[32];
+                size_t nn = word_at(s + q, nw, sizeof nw);
+                if (!nn)
+                    break;
+                for (size_t k = 0; k <= nn; k++)
+                    lower[k] = (char)tolower((unsigned char)nw[k]);
+                q += nn;
+                if (is_stopword(lower))
+                    continue;
+                stem(lower, x.noun[got], sizeof x.noun[got]);
+                got++;
+            }
+        }
         /* Show the currency sign with the number. */
         size_t from = start;
+        size_t tl;
         if (x.kind == N_MONEY && b > 0 && s[b - 1] == '$')
             from = b - 1;
         tl = a - from < sizeof x.text - 1 ? a - from : sizeof x.text - 1;
@@ -535,6 +554,19 @@ static int num_compatible(const number *a, const number *b)
     if (fabs(a->value - b->value) > 1e-6 * (fabs(a->value) + 1))
         return 0;
     return a->kind == b->kind || a->kind == N_PLAIN || b->kind == N_PLAIN;
+}
+
+/* A plain count in a claim ("3 agents") must count the same thing in the
+ * context ("up to 3 agents"), when the claim says what it counts. */
+static int same_noun(const number *claim, const number *ctx)
+{
+    if (claim->kind != N_PLAIN || !claim->noun[0][0])
+        return 1;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            if (claim->noun[i][0] && !strcmp(claim->noun[i], ctx->noun[j]))
+                return 1;
+    return 0;
 }
 
 /* ---- sentences --------------------------------------------------------------- */
@@ -636,8 +668,15 @@ static int split_text(const char *text, int semicolons, segment_fn fn, void *arg
             blank_run = 1;
         } else {
             blank_run = 0;
-            size_t start = 0;
-            for (size_t i = 0; i <= ll; i++) {
+            /* A list marker ("1. ", "- ") is not a sentence of its own. */
+            size_t start = k;
+            size_t d = start;
+            while (d < ll && isdigit((unsigned char)line[d]))
+                d++;
+            if (d > start && d - start <= 2 && d + 1 < ll && (line[d] == '.' || line[d] == ')') &&
+                line[d + 1] == ' ')
+                start = d + 2;
+            for (size_t i = start; i <= ll; i++) {
                 int cut = i == ll;
                 char c = i < ll ? line[i] : '\0';
                 if (!cut && (c == '.' || c == '!' || c == '?' || (semicolons && c == ';'))) {
@@ -694,6 +733,9 @@ static int is_not_term(const char *lower)
 
 typedef struct term {
     char raw[64];
+    int strong;  /* acronym, CamelCase, letters with digits, or part of a
+                    phrase of capitalised words: not just a capitalised word */
+    size_t word; /* position among the sentence's words */
 } term;
 
 /* Proper terms of a sentence: capitalised words not at its start (or at its
@@ -701,7 +743,7 @@ typedef struct term {
  * and letter-digit names ("H100", "GPT-4o"). Up to MAX are returned. */
 static size_t scan_terms(const char *s, size_t n, term *out, size_t max)
 {
-    size_t count = 0, i = 0;
+    size_t count = 0, i = 0, word = 0;
     int first = 1;
     while (i < n && count < max) {
         while (i < n && !is_word_byte((unsigned char)s[i])) {
@@ -725,12 +767,13 @@ static size_t scan_terms(const char *s, size_t n, term *out, size_t max)
             i += 4;
         int was_first = first;
         first = 0;
+        size_t this_word = word++;
         if (len == 0 || len >= sizeof out[0].raw)
             continue;
         char w[64], lower[64];
         memcpy(w, s + b, len);
         w[len] = '\0';
-        int upper = 0, lowers = 0, digits = 0, alpha = 0, camel = 0;
+        int upper = 0, digits = 0, alpha = 0, camel = 0;
         for (size_t k = 0; k < len; k++) {
             unsigned char c = (unsigned char)w[k];
             lower[k] = (char)tolower(c);
@@ -739,40 +782,42 @@ static size_t scan_terms(const char *s, size_t n, term *out, size_t max)
                 if (k > 0 && islower((unsigned char)w[k - 1]))
                     camel = 1;
             }
-            lowers += islower(c) != 0;
             digits += isdigit(c) != 0;
             alpha += isalpha(c) != 0;
         }
         lower[len] = '\0';
-        int is_term = 0;
+        int is_term = 0, strong = 0;
         if (digits && alpha) {
             /* "14-day", "10GB", "2nd" are numbers with units, not names. */
             size_t d = 0;
             while (d < len && isdigit((unsigned char)w[d]))
                 d++;
             const char *rest = w + d + (w[d] == '-' ? 1 : 0);
-            is_term = !(d > 0 && (unit_suffix(rest) || time_unit(rest) > 0));
+            is_term = strong = !(d > 0 && (unit_suffix(rest) || time_unit(rest) > 0));
         } else if (alpha && upper == alpha && alpha >= 2) {
-            is_term = !is_not_term(lower); /* API, SSO; not an emphasised "NOT" */
+            is_term = strong = !is_not_term(lower); /* API, SSO; not an emphatic "NOT" */
         } else if (camel) {
-            is_term = 1;
+            is_term = strong = 1;
         } else if (alpha && isupper((unsigned char)w[0]) && !is_not_term(lower)) {
-            if (!was_first) {
-                is_term = 1;
-            } else {
-                /* First word: a name only when the next word is capitalised
-                 * too ("Smart Routing is ..."). */
-                size_t j = i;
-                while (j < n && s[j] == ' ')
-                    j++;
-                is_term = j < n && isupper((unsigned char)s[j]);
-            }
+            size_t j = i;
+            while (j < n && s[j] == ' ')
+                j++;
+            int next_capital = j < n && isupper((unsigned char)s[j]);
+            /* First word: a name only when the next word is capitalised
+             * too ("Smart Routing is ..."). */
+            is_term = !was_first || next_capital;
         }
         if (is_term && !(len == 1 && w[0] == 'I')) {
             memcpy(out[count].raw, w, len + 1);
+            out[count].strong = strong;
+            out[count].word = this_word;
             count++;
         }
     }
+    /* Capitalised words in a row make a phrase ("Smart Routing"): strong. */
+    for (size_t k = 0; k + 1 < count; k++)
+        if (out[k + 1].word == out[k].word + 1)
+            out[k].strong = out[k + 1].strong = 1;
     return count;
 }
 
@@ -1014,6 +1059,203 @@ static int is_unit_stem(const char *w)
     return 0;
 }
 
+/* LLM_OK when the term (or, for "Smart-Routing", each of its parts) is in
+ * the context; LLM_ERR_NOT_FOUND when not. */
+static llm_status term_known(context *c, const char *raw)
+{
+    char sb[256];
+    llm_status st = term_stem(raw, sb, sizeof sb);
+    if (st != LLM_OK)
+        return st;
+    if (!sb[0] || set_has(&c->all, sb))
+        return LLM_OK;
+    if (!strchr(raw, '-'))
+        return LLM_ERR_NOT_FOUND;
+    char *copy = strdup(raw), *save = NULL;
+    if (!copy)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    st = LLM_OK;
+    for (char *p = strtok_r(copy, "-", &save); p && st == LLM_OK; p = strtok_r(NULL, "-", &save)) {
+        char ps[256];
+        if ((st = term_stem(p, ps, sizeof ps)) == LLM_OK && ps[0] && !set_has(&c->all, ps))
+            st = LLM_ERR_NOT_FOUND;
+    }
+    free(copy);
+    return st;
+}
+
+/* The content stems and negation of one clause. */
+typedef struct clause {
+    strset stems;
+    int negative;
+    char *text;
+} clause;
+
+static void clauses_free(clause *cl, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        set_free(&cl[i].stems);
+        free(cl[i].text);
+    }
+    free(cl);
+}
+
+/* Cut TEXT at , ; : and " but " into clauses. */
+static llm_status clauses_of(const char *text, clause **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, ",;:");
+        const char *but = strstr(p, " but ");
+        if (but && (size_t)(but - p) < len)
+            len = (size_t)(but - p);
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 4;
+            clause *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown) {
+                clauses_free(*out, *n);
+                *out = NULL;
+                *n = 0;
+                return llm_error(LLM_ERR_NOMEM, "out of memory");
+            }
+            *out = grown;
+        }
+        clause *cl = &(*out)[*n];
+        memset(cl, 0, sizeof *cl);
+        cl->text = strndup(p, len);
+        (*n)++;
+        llm_tokens t;
+        if (!cl->text || llm_tokenize(cl->text, LLM_NORM_UNICODE, &t) != LLM_OK) {
+            clauses_free(*out, *n);
+            *out = NULL;
+            *n = 0;
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < t.count; i++) {
+            char sb[256];
+            if (is_negation(t.items[i]))
+                cl->negative = 1;
+            if (is_stopword(t.items[i]) || all_digits(t.items[i]) || number_word(t.items[i]))
+                continue;
+            stem(t.items[i], sb, sizeof sb);
+            set_add(&cl->stems, sb);
+        }
+        llm_tokens_free(&t);
+        set_sort(&cl->stems);
+        p += len;
+        if (*p == ' ')
+            p += 5; /* " but " */
+        else if (*p)
+            p++;
+    }
+    return LLM_OK;
+}
+
+/* For each clause of the claim, the context clause that shares most with it
+ * (at least two content words and half of the claim clause's): a different
+ * polarity makes the claim unsupported. */
+static llm_status check_negation(context *c, const char *claim_text, verdict *v)
+{
+    clause *mine = NULL;
+    size_t n_mine = 0;
+    llm_status st = clauses_of(claim_text, &mine, &n_mine);
+    for (size_t a = 0; a < n_mine && st == LLM_OK && !v->reason[0]; a++) {
+        size_t best_shared = 0, best_sent = 0;
+        int best_negative = 0;
+        char *best_text = NULL;
+        for (size_t s = 0; s < c->sents.n && st == LLM_OK; s++) {
+            if (!overlap(&mine[a].stems, &c->sents.items[s].stems))
+                continue;
+            clause *theirs = NULL;
+            size_t n_theirs = 0;
+            st = clauses_of(c->sents.items[s].text, &theirs, &n_theirs);
+            for (size_t b = 0; b < n_theirs; b++) {
+                size_t shared = overlap(&mine[a].stems, &theirs[b].stems);
+                if (shared > best_shared) {
+                    best_shared = shared;
+                    best_negative = theirs[b].negative;
+                    best_sent = s;
+                    free(best_text);
+                    best_text = strdup(theirs[b].text);
+                }
+            }
+            clauses_free(theirs, n_theirs);
+        }
+        if (best_shared >= 2 && best_shared * 2 >= mine[a].stems.n &&
+            best_negative != mine[a].negative) {
+            snprintf(v->reason, sizeof v->reason, "the context says the opposite: \"%.200s\"",
+                     best_text ? best_text : c->sents.items[best_sent].text);
+            v->evidence = best_sent;
+        }
+        free(best_text);
+    }
+    clauses_free(mine, n_mine);
+    return st;
+}
+
+static int is_generic_stem(const char *w)
+{
+    static const char *const generic[] = {"plan",  "includ", "add",   "offer", "come", "cost",
+                                          "price", "get",    "provid", "allow", "giv",  "part",
+                                          "featur", "option", "availabl", "us", "customer"};
+    for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+        if (!strcmp(w, generic[i]))
+            return 1;
+    return 0;
+}
+
+/* Sentence I names one of KEYS, or continues (same paragraph, no names of
+ * its own) a sentence that does. */
+static int names_subject(context *c, size_t i, strset *keys)
+{
+    for (size_t k = i + 1; k-- > 0;) {
+        sentence *s = &c->sents.items[k];
+        if (overlap(keys, &s->terms) || overlap(keys, &s->stems))
+            return 1;
+        if (s->terms.n > 0 || k == 0 || c->sents.items[k - 1].paragraph != s->paragraph)
+            return 0;
+    }
+    return 0;
+}
+
+/* 1 (with V's reason set) when the claim's known content words occur in the
+ * context, but less than half of them where its subject is named. */
+static int check_attribution(context *c, sentence *claim, strset *keys, verdict *v)
+{
+    size_t known = 0, near = 0;
+    const char *elsewhere = NULL;
+    size_t elsewhere_sent = 0;
+    for (size_t w = 0; w < claim->stems.n; w++) {
+        const char *stem_w = claim->stems.items[w];
+        if (is_generic_stem(stem_w) || set_has(keys, stem_w) || set_has(&claim->terms, stem_w) ||
+            !set_has(&c->stems, stem_w))
+            continue;
+        known++;
+        int found_near = 0;
+        for (size_t s = 0; s < c->sents.n && !found_near; s++) {
+            strset *ss = &c->sents.items[s].stems;
+            if (!set_has(ss, stem_w))
+                continue;
+            if (names_subject(c, s, keys))
+                found_near = 1;
+            else if (!elsewhere) {
+                elsewhere = c->sents.items[s].text;
+                elsewhere_sent = s;
+            }
+        }
+        near += (size_t)found_near;
+    }
+    if (known == 0 || near * 2 >= known || !elsewhere)
+        return 0;
+    snprintf(v->reason, sizeof v->reason,
+             "the context says this of something else: \"%.200s\"", elsewhere);
+    v->evidence = elsewhere_sent;
+    return 1;
+}
+
 static llm_status judge_claim(context *c, const char *s, size_t n, verdict *v)
 {
     sentence claim;
@@ -1033,6 +1275,7 @@ static llm_status judge_claim(context *c, const char *s, size_t n, verdict *v)
     for (size_t i = 0; i < claim.terms.n; i++)
         if (set_has(&c->all, claim.terms.items[i]))
             set_add(&keys, claim.terms.items[i]);
+    int keys_are_terms = keys.n > 0;
     if (keys.n == 0)
         for (size_t i = 0; i < claim.stems.n; i++)
             if (!is_unit_stem(claim.stems.items[i]))
@@ -1043,18 +1286,20 @@ static llm_status judge_claim(context *c, const char *s, size_t n, verdict *v)
     v->evidence = best_sentence(c, &claim, &cn, &best_score);
 
     /* 1. Numbers: each must be in the context, next to what the claim is
-     * about. */
+     * about (a price of this plan, a count of these things). */
     for (size_t a = 0; a < cn.n && !v->reason[0]; a++) {
         const number *x = &cn.items[a];
         int found = 0, near = 0;
         size_t where = (size_t)-1;
         for (size_t b = 0; b < c->numbers.n; b++) {
-            if (!num_compatible(x, &c->numbers.items[b]))
+            const number *y = &c->numbers.items[b];
+            if (!num_compatible(x, y))
                 continue;
             found = 1;
             if (where == (size_t)-1)
-                where = c->numbers.items[b].sentence;
-            if (keys.n == 0 || about(c, c->numbers.items[b].sentence, &keys))
+                where = y->sentence;
+            if (x->kind == N_PLAIN ? same_noun(x, y)
+                                   : keys.n == 0 || about(c, y->sentence, &keys))
                 near = 1;
         }
         if (!found)
@@ -1067,32 +1312,35 @@ static llm_status judge_claim(context *c, const char *s, size_t n, verdict *v)
             v->evidence = where;
         }
     }
-    /* 2. Names: each must be in the context. */
+    /* 2. Names: each must be in the context. In a greeting or an offer of
+     * help only product-like names count ("Hi Maria" names a person). */
+    int chat = conversational(claim.text);
     if (!v->reason[0]) {
         term terms[64];
         size_t nt = scan_terms(claim.text, strlen(claim.text), terms, 64);
         for (size_t i = 0; i < nt && !v->reason[0]; i++) {
-            char sb[256];
-            if ((st = term_stem(terms[i].raw, sb, sizeof sb)) != LLM_OK)
-                goto done;
-            if (!sb[0] || set_has(&c->all, sb))
+            if (chat && !terms[i].strong)
                 continue;
-            /* "Smart-Routing", "All-in-One": every part known is enough. */
-            int parts_known = strchr(terms[i].raw, '-') != NULL;
-            char *copy = strdup(terms[i].raw), *save = NULL;
-            for (char *p = copy ? strtok_r(copy, "-", &save) : NULL; p && parts_known;
-                 p = strtok_r(NULL, "-", &save)) {
-                char ps[256];
-                if (term_stem(p, ps, sizeof ps) != LLM_OK || (ps[0] && !set_has(&c->all, ps)))
-                    parts_known = 0;
-            }
-            free(copy);
-            if (!parts_known)
+            if ((st = term_known(c, terms[i].raw)) == LLM_ERR_NOT_FOUND) {
+                /* Name the whole phrase: "AI Autopilot", not "AI". */
+                size_t first = i, last = i;
+                while (first > 0 && terms[first - 1].word + 1 == terms[first].word)
+                    first--;
+                while (last + 1 < nt && terms[last + 1].word == terms[last].word + 1)
+                    last++;
+                llm_buf phrase = LLM_BUF_INIT;
+                for (size_t k = first; k <= last; k++)
+                    llm_buf_printf(&phrase, "%s%s", k > first ? " " : "", terms[k].raw);
                 snprintf(v->reason, sizeof v->reason, "\"%s\" is not in the context",
-                         terms[i].raw);
+                         phrase.data ? phrase.data : terms[i].raw);
+                llm_buf_free(&phrase);
+                st = LLM_OK;
+            } else if (st != LLM_OK) {
+                goto done;
+            }
         }
     }
-    if (conversational(claim.text)) {
+    if (chat) {
         v->status = v->reason[0] ? LLM_CLAIM_UNSUPPORTED : LLM_CLAIM_NOT_CHECKABLE;
         if (!v->reason[0])
             v->evidence = (size_t)-1;
@@ -1109,20 +1357,21 @@ static llm_status judge_claim(context *c, const char *s, size_t n, verdict *v)
             v->evidence = (size_t)-1;
         goto done;
     }
-    /* 3. Negation: "is not included" against "is included". */
-    if (v->evidence != (size_t)-1) {
-        sentence *e = &c->sents.items[v->evidence];
-        size_t shared = overlap(&claim.stems, &e->stems);
-        if (claim.negative != e->negative && shared * 2 >= claim.stems.n && shared >= 2) {
+    /* 3. Negation: "a card is required" against "no card is required",
+     * clause by clause, so a "no" elsewhere in the sentence does not count. */
+    if ((st = check_negation(c, claim.text, v)) != LLM_OK || v->reason[0]) {
+        if (v->reason[0])
             v->status = LLM_CLAIM_UNSUPPORTED;
-            snprintf(v->reason, sizeof v->reason, "the context says the %s: \"%.200s\"",
-                     claim.negative ? "opposite (without the negation)"
-                                    : "opposite (with a negation)",
-                     e->text);
-            goto done;
-        }
+        goto done;
     }
-    /* 4. How much of the claim's content the context has at all. */
+    /* 4. Attribution: what the claim says of a named thing ("the Growth
+     * plan includes phone support") must be said of that thing, not only of
+     * another one ("Enterprise customers also get phone support"). */
+    if (keys_are_terms && (v->reason[0] || check_attribution(c, &claim, &keys, v)) ) {
+        v->status = LLM_CLAIM_UNSUPPORTED;
+        goto done;
+    }
+    /* 5. How much of the claim's content the context has at all. */
     size_t known = overlap(&claim.stems, &c->stems);
     double coverage = (double)known / (double)claim.stems.n;
     if (coverage < COVERAGE_LOW) {
