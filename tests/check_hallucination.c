@@ -598,6 +598,107 @@ START_TEST(test_calibration_precision_recall)
 }
 END_TEST
 
+
+/* ---- from the command line ------------------------------------------------------------- */
+
+START_TEST(test_cli)
+{
+    char *dir = tu_mkdtemp("hallcli");
+    char *in = NULL;
+    ck_assert_int_ge(asprintf(&in, "%s/in.jsonl", dir), 0);
+    char *text = NULL;
+    static const char *const names[] = {"faithful", "wrong_price", "invented_feature"};
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    for (int i = 0; i < 3; i++) {
+        cJSON *rec = cJSON_CreateObject();
+        cJSON_AddStringToObject(rec, "id", names[i]);
+        cJSON_AddStringToObject(rec, "context", ex_context());
+        cJSON_AddStringToObject(rec, "output", ex_response(names[i]));
+        char *line = cJSON_PrintUnformatted(rec);
+        fprintf(f, "%s\n%s", line, i == 0 ? "\n" : ""); /* a blank line is skipped */
+        free(line);
+        cJSON_Delete(rec);
+    }
+    fclose(f);
+    tu_write_file(in, text);
+    char *out = NULL, *err = NULL;
+    int rc = tu_llmassert(&out, &err, "score", "--metric", "hallucination", "--input", in, NULL);
+    ck_assert_msg(rc == 0, "exit %d: %s", rc, err);
+    char *save = NULL;
+    int k = 0;
+    for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save), k++) {
+        cJSON *r = cJSON_Parse(l);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_str_eq(cJSON_GetObjectItem(r, "id")->valuestring, names[k]);
+        ck_assert_str_eq(cJSON_GetObjectItem(r, "backend")->valuestring, "grounding");
+        double faith = cJSON_GetObjectItem(r, "faithfulness")->valuedouble;
+        int halluc = cJSON_IsTrue(cJSON_GetObjectItem(r, "has_hallucinations"));
+        ck_assert_int_eq(halluc, k != 0);
+        ck_assert(k == 0 ? faith == 1.0 : faith < 1.0);
+        cJSON *claims = cJSON_GetObjectItem(r, "claims");
+        ck_assert_int_eq(cJSON_GetArraySize(claims), 5);
+        ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(claims, 0), "status")->valuestring,
+                         "NOT_CHECKABLE");
+        if (k == 1) {
+            cJSON *c = cJSON_GetArrayItem(claims, 1);
+            ck_assert_str_eq(cJSON_GetObjectItem(c, "status")->valuestring, "UNSUPPORTED");
+            ck_assert_str_eq(cJSON_GetObjectItem(c, "reason")->valuestring,
+                             "price $35 is not in the context");
+            ck_assert(cJSON_IsString(cJSON_GetObjectItem(c, "evidence")));
+        }
+        cJSON_Delete(r);
+    }
+    ck_assert_int_eq(k, 3);
+    free(out);
+    free(err);
+
+    /* A bad line stops the run with its place; --on-error skip goes on. */
+    tu_write_file(in, "{\"id\": 1, \"context\": \"a\", \"output\": \"b\"}\n"
+                      "{\"id\": 2, \"context\": \"a\"}\n"
+                      "not json\n"
+                      "{\"id\": 4, \"context\": \"a\", \"output\": \"b\"}\n");
+    rc = tu_llmassert(&out, &err, "score", "--metric=hallucination", "--input", in, NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_uint_eq(tu_count(out, "\n"), 1);
+    ck_assert_msg(strstr(err, "in.jsonl:2: missing \"output\""), "%s", err);
+    free(out);
+    free(err);
+    rc = tu_llmassert(&out, &err, "score", "--metric", "hallucination", "--input", in,
+                      "--on-error", "skip", "--checker", "offline", NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_uint_eq(tu_count(out, "\n"), 2);
+    ck_assert_ptr_nonnull(strstr(err, "in.jsonl:3:1: invalid JSON"));
+    ck_assert_ptr_nonnull(strstr(err, "2 lines scored, 2 lines skipped"));
+    free(out);
+    free(err);
+
+    /* The judge checker with no judge: a setup error, before any line. */
+    rc = tu_llmassert(&out, &err, "score", "--metric", "hallucination", "--checker", "judge",
+                      "--input", in, NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "no judge model configured"));
+    ck_assert_str_eq(out, "");
+    free(out);
+    free(err);
+    rc = tu_llmassert(&out, &err, "score", "--metric", "hallucination", "--help", NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(strstr(out, "faithfulness (0-1), has_hallucinations"));
+    free(out);
+    free(err);
+    rc = tu_llmassert(&out, &err, "score", "--help", NULL);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(strstr(out, "hallucination"));
+    ck_assert_ptr_nonnull(strstr(out, "token_f1"));
+    free(out);
+    free(err);
+    free(text);
+    free(in);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *hallucination_suite(void)
 {
     Suite *s = suite_create("hallucination");
@@ -613,6 +714,7 @@ static Suite *hallucination_suite(void)
     tcase_add_test(tc, test_offline_rules);
     tcase_add_test(tc, test_offline_splitting_and_odd_input);
     tcase_add_test(tc, test_calibration_precision_recall);
+    tcase_add_test(tc, test_cli);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1013,6 +1013,86 @@ START_TEST(test_config_errors)
 }
 END_TEST
 
+
+/* ---- from the command line --------------------------------------------------------------- */
+
+START_TEST(test_cli)
+{
+    char *dir = tu_mkdtemp("judgecli");
+    char *in = NULL, *cfg = NULL, *json = NULL;
+    ck_assert_int_ge(asprintf(&in, "%s/in.jsonl", dir), 0);
+    ck_assert_int_ge(asprintf(&cfg, "%s/llmassert.json", dir), 0);
+    tu_write_file(in, "{\"id\": \"q1\", \"input\": \"How long do refunds take?\", "
+                      "\"output\": \"5 business days.\", \"criteria\": \"accurate\"}\n"
+                      "{\"id\": \"q2\", \"input\": \"Hi\", \"output\": \"Hello!\", "
+                      "\"criteria\": \"polite\"}\n");
+    ck_assert_int_ge(asprintf(&json,
+                              "{\"judge\": {\"provider\": \"openai\", \"model\": "
+                              "\"fake-judge\", \"base_url\": \"%s\"}, \"cache\": {\"mode\": "
+                              "\"off\"}}",
+                              fake_provider_url(fp)),
+                     0);
+    tu_write_file(cfg, json);
+    static const int scores[] = {4, 5, 3, 2, 2, 2};
+    push_scores(scores, 6);
+    char *out = NULL, *err = NULL;
+    int rc = tu_llmassert(&out, &err, "score", "--metric", "judge", "--input", in, "--config",
+                          cfg, "--samples", "3", "--min-score", "4", "--jobs", "1", NULL);
+    ck_assert_msg(rc == 0, "%s", err);
+    char *second = strchr(out, '\n');
+    ck_assert_ptr_nonnull(second);
+    *second++ = '\0';
+    cJSON *a = cJSON_Parse(out), *b = cJSON_Parse(second);
+    ck_assert(a && b);
+    ck_assert_str_eq(cJSON_GetObjectItem(a, "id")->valuestring, "q1");
+    ck_assert(cJSON_GetObjectItem(a, "mean")->valuedouble == 4.0);
+    ck_assert(fabs(cJSON_GetObjectItem(a, "variance")->valuedouble - 2.0 / 3.0) < 1e-12);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(a, "stable")));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(a, "flaky")));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(a, "passed")));
+    ck_assert_int_eq(cJSON_GetObjectItem(a, "n")->valueint, 3);
+    ck_assert_int_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "scores"), 2)->valueint, 3);
+    ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(a, "reasoning"), 1)->valuestring,
+                     "sample 2");
+    ck_assert_str_eq(cJSON_GetObjectItem(a, "backend")->valuestring, "openai:fake-judge");
+    ck_assert_str_eq(cJSON_GetObjectItem(a, "prompt_version")->valuestring,
+                     llm_judge_prompt_version());
+    ck_assert(cJSON_GetObjectItem(b, "mean")->valuedouble == 2.0);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(b, "stable")));
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(b, "passed")));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    free(out);
+    free(err);
+
+    /* An answer that cannot be read is that line's error. */
+    fake_provider_push_reply(fp, "great");
+    fake_provider_push_reply(fp, "really great");
+    rc = tu_llmassert(&out, &err, "score", "--metric", "judge", "--input", in, "--config", cfg,
+                      "--jobs", "1", NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_msg(strstr(err, "in.jsonl:1: ") && strstr(err, "could not be read"), "%s", err);
+    free(out);
+    free(err);
+    /* No judge at all: a setup error before any line. */
+    rc = tu_llmassert(&out, &err, "score", "--metric", "judge", "--input", in, NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "--metric judge: no judge model configured"));
+    free(out);
+    free(err);
+    rc = tu_llmassert(&out, &err, "score", "--metric", "judge", "--rule", "3", NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "--rule 3 needs --samples 3 or more"));
+    free(out);
+    free(err);
+    free(json);
+    free(cfg);
+    free(in);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *judge_suite(void)
 {
     Suite *s = suite_create("judge");
@@ -1041,6 +1121,7 @@ static Suite *judge_suite(void)
     tcase_add_test(tc, test_threshold_for_another_backend);
     tcase_add_test(tc, test_temperature);
     tcase_add_test(tc, test_config_errors);
+    tcase_add_test(tc, test_cli);
     suite_add_tcase(s, tc);
     return s;
 }

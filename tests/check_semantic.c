@@ -283,6 +283,93 @@ START_TEST(test_macros)
 }
 END_TEST
 
+
+START_TEST(test_cli)
+{
+    char *dir = tu_mkdtemp("semcli");
+    char *in = NULL;
+    ck_assert_int_ge(asprintf(&in, "%s/in.jsonl", dir), 0);
+    tu_write_file(in, "{\"id\": \"same\", \"prediction\": \"Refunds take five days.\", "
+                      "\"reference\": \"Refunds take five days.\"}\n"
+                      "{\"id\": 2, \"prediction\": \"Hello\", \"reference\": \"The "
+                      "weather is nice in Paris.\"}\n");
+    char *out = NULL, *err = NULL;
+    int rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--input", in, NULL);
+    ck_assert_msg(rc == 0, "%s", err);
+    char *second = strchr(out, '\n');
+    ck_assert_ptr_nonnull(second);
+    *second++ = '\0';
+    cJSON *a = cJSON_Parse(out), *b = cJSON_Parse(second);
+    ck_assert(a && b);
+    ck_assert_str_eq(cJSON_GetObjectItem(a, "id")->valuestring, "same");
+    ck_assert(fabs(cJSON_GetObjectItem(a, "similarity")->valuedouble - 1.0) < 1e-6);
+    ck_assert_str_eq(cJSON_GetObjectItem(a, "backend")->valuestring, "lexical");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(a, "passed")));
+    ck_assert_int_eq(cJSON_GetObjectItem(b, "id")->valueint, 2);
+    ck_assert(cJSON_GetObjectItem(b, "similarity")->valuedouble < 0.2);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(b, "passed")));
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(b, "warning")->valuestring, "lexical"));
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+    free(out);
+    free(err);
+
+    /* An embeddings model from a config file, with a calibrated threshold. */
+    char *cfg = NULL;
+    ck_assert_int_ge(asprintf(&cfg, "%s/llmassert.json", dir), 0);
+    char *json = NULL;
+    ck_assert_int_ge(asprintf(&json,
+                              "{\"embedder\": {\"provider\": \"openai\", \"model\": "
+                              "\"fake-embed\", \"base_url\": \"%s\"},\n"
+                              " \"cache\": {\"mode\": \"off\"},\n"
+                              " \"assertions\": {\"thresholds\": {\"semantic_similarity\": "
+                              "{\"backend\": \"openai:fake-embed\", \"default\": 0.2}}}}\n",
+                              fake_provider_url(fp)),
+                     0);
+    tu_write_file(cfg, json);
+    rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--input", in, "--config", cfg,
+                      "--jobs", "2", NULL);
+    ck_assert_msg(rc == 0, "%s", err);
+    ck_assert_uint_eq(tu_count(out, "\"backend\":\"openai:fake-embed\""), 2);
+    ck_assert_uint_eq(tu_count(out, "\"threshold\":0.2,"), 2);
+    ck_assert_ptr_null(strstr(out, "warning"));
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 4);
+    free(out);
+    free(err);
+    /* A threshold for another backend is refused, line by line. */
+    rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--input", in, NULL);
+    ck_assert_int_eq(rc, 0); /* no config: lexical, no calibration entry */
+    free(out);
+    free(err);
+    tu_write_file(cfg, "{\"assertions\": {\"thresholds\": {\"semantic_similarity\": "
+                       "{\"backend\": \"openai:text-embedding-3-small\", \"default\": 0.8}}}}");
+    rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--input", in, "--config", cfg,
+                      NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "in.jsonl:1: "));
+    ck_assert_ptr_nonnull(strstr(err, "but the active backend is lexical"));
+    free(out);
+    free(err);
+    /* Usage errors. */
+    rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--threshold", "2", NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "--threshold must be a number from -1 to 1"));
+    free(out);
+    free(err);
+    rc = tu_llmassert(&out, &err, "score", "--metric", "semantic", "--config",
+                      "/nonexistent/llmassert.json", NULL);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/llmassert.json"));
+    free(out);
+    free(err);
+    free(json);
+    free(cfg);
+    free(in);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *semantic_suite(void)
 {
     Suite *s = suite_create("semantic");
@@ -295,6 +382,7 @@ static Suite *semantic_suite(void)
     tcase_add_test(tc, test_embedding_model_and_cache);
     tcase_add_test(tc, test_embedder_failures);
     tcase_add_test(tc, test_macros);
+    tcase_add_test(tc, test_cli);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -110,3 +110,30 @@ cJSON *tu_data_json(const char *name)
     free(rel);
     return j;
 }
+
+int tu_llmassert(char **out, char **err, ...)
+{
+    const char *top = getenv("top_builddir");
+    char *prog = NULL;
+    ck_assert_int_ge(asprintf(&prog, "%s/llmassert", top && *top ? top : "."), 0);
+    char *argv[64] = {"env",
+                      "-u", "LLMASSERT_CONFIG",
+                      "-u", "LLMASSERT_JUDGE_PROVIDER",
+                      "-u", "LLMASSERT_JUDGE_MODEL",
+                      "-u", "LLMASSERT_EMBEDDER_PROVIDER",
+                      "-u", "LLMASSERT_EMBEDDER_MODEL",
+                      "-u", "LLMASSERT_REQUIRE_JUDGE",
+                      "LLMASSERT_CACHE_MODE=off",
+                      prog};
+    int n = 15;
+    va_list ap;
+    va_start(ap, err);
+    const char *a;
+    while ((a = va_arg(ap, const char *)) && n < 63)
+        argv[n++] = (char *)a;
+    va_end(ap);
+    argv[n] = NULL;
+    int rc = tu_run(argv, out, err);
+    free(prog);
+    return rc;
+}

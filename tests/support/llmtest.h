@@ -35,6 +35,11 @@ char *tu_prop(xmlDocPtr doc, const char *case_name, const char *name);
 char *tu_case(xmlDocPtr doc, const char *case_name, const char *tail);
 long tu_case_count(xmlDocPtr doc, const char *case_name, const char *tail);
 
+/* Run `llmassert ARGS...` (NULL-terminated) with no LLMASSERT_* model or
+ * config variables from the caller's environment and the cache off; stdout
+ * and stderr captured (caller frees). Returns the exit status. */
+int tu_llmassert(char **out, char **err, ...);
+
 /* A file of tests/data parsed as JSON (cJSON *), or fail the test. */
 struct cJSON *tu_data_json(const char *name);
 
