@@ -415,8 +415,10 @@ static int parse(int argc, char **argv, llm_opts *o, int *done)
                 return llm_cli_usage_error(CMD, "--on-error must be stop or skip, not \"%s\"", v);
             o->skip = !strcmp(v, "skip");
         } else if ((v = option_value(argc, argv, &i, "--jobs"))) {
-            if (parse_number("--jobs", v, 1, 64, &x) || x != (long)x)
-                return llm_cli_usage_error(CMD, "--jobs must be a whole number from 1 to 64");
+            if (parse_number("--jobs", v, 1, 64, &x))
+                return LLM_EXIT_USAGE;
+            if (x != (long)x)
+                return llm_cli_usage_error(CMD, "--jobs must be a whole number, not \"%s\"", v);
             o->jobs = (long)x;
         } else if ((v = option_value(argc, argv, &i, "--checker"))) {
             if (llm_hallucination_checker_parse(v, &o->checker) != LLM_OK)
@@ -425,8 +427,10 @@ static int parse(int argc, char **argv, llm_opts *o, int *done)
             if (parse_number("--threshold", v, -1, 1, &o->threshold))
                 return LLM_EXIT_USAGE;
         } else if ((v = option_value(argc, argv, &i, "--samples"))) {
-            if (parse_number("--samples", v, 1, 50, &x) || x != (int)x)
-                return llm_cli_usage_error(CMD, "--samples must be a whole number from 1 to 50");
+            if (parse_number("--samples", v, 1, 50, &x))
+                return LLM_EXIT_USAGE;
+            if (x != (int)x)
+                return llm_cli_usage_error(CMD, "--samples must be a whole number, not \"%s\"", v);
             o->samples = (int)x;
         } else if ((v = option_value(argc, argv, &i, "--min-score"))) {
             if (parse_number("--min-score", v, 1, 5, &o->min_score))
@@ -436,11 +440,14 @@ static int parse(int argc, char **argv, llm_opts *o, int *done)
                 o->rule = LLM_JUDGE_MEAN;
             } else if (!strcmp(v, "all")) {
                 o->rule = LLM_JUDGE_ALL;
-            } else if (parse_number("--rule", v, 1, 50, &x) == 0 && x == (int)x) {
-                o->rule = LLM_JUDGE_AT_LEAST_K;
-                o->k = (int)x;
             } else {
-                return llm_cli_usage_error(CMD, "--rule must be mean, all or a number K");
+                char *end = NULL;
+                long k = strtol(v, &end, 10);
+                if (!*v || *end || k < 1 || k > 50)
+                    return llm_cli_usage_error(CMD, "--rule must be mean, all or a number K from "
+                                               "1 to 50, not \"%s\"", v);
+                o->rule = LLM_JUDGE_AT_LEAST_K;
+                o->k = (int)k;
             }
         } else {
             return llm_cli_usage_error(CMD, "unknown argument \"%s\" (see llmassert score "

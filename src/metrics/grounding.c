@@ -571,7 +571,12 @@ static int same_noun(const number *claim, const number *ctx)
 
 /* ---- sentences --------------------------------------------------------------- */
 
+struct clause;
+
 typedef struct sentence {
+    struct clause *clauses; /* cut on first use (check_negation) */
+    size_t n_clauses;
+    int clauses_done;
     char *text;
     int paragraph;
     strset stems;    /* content stems */
@@ -586,9 +591,12 @@ typedef struct sentlist {
     size_t n, cap;
 } sentlist;
 
+static void clauses_free(struct clause *cl, size_t n);
+
 static void sentlist_free(sentlist *l)
 {
     for (size_t i = 0; i < l->n; i++) {
+        clauses_free(l->items[i].clauses, l->items[i].n_clauses);
         free(l->items[i].text);
         set_free(&l->items[i].stems);
         set_free(&l->items[i].words);
@@ -1091,6 +1099,7 @@ typedef struct clause {
     char *text;
 } clause;
 
+
 static void clauses_free(clause *cl, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1169,9 +1178,13 @@ static llm_status check_negation(context *c, const char *claim_text, verdict *v)
         for (size_t s = 0; s < c->sents.n && st == LLM_OK; s++) {
             if (!overlap(&mine[a].stems, &c->sents.items[s].stems))
                 continue;
-            clause *theirs = NULL;
-            size_t n_theirs = 0;
-            st = clauses_of(c->sents.items[s].text, &theirs, &n_theirs);
+            sentence *cs = &c->sents.items[s];
+            if (!cs->clauses_done) {
+                st = clauses_of(cs->text, &cs->clauses, &cs->n_clauses);
+                cs->clauses_done = 1;
+            }
+            clause *theirs = cs->clauses;
+            size_t n_theirs = cs->n_clauses;
             for (size_t b = 0; b < n_theirs; b++) {
                 size_t shared = overlap(&mine[a].stems, &theirs[b].stems);
                 if (shared > best_shared) {
@@ -1182,7 +1195,6 @@ static llm_status check_negation(context *c, const char *claim_text, verdict *v)
                     best_text = strdup(theirs[b].text);
                 }
             }
-            clauses_free(theirs, n_theirs);
         }
         if (best_shared >= 2 && best_shared * 2 >= mine[a].stems.n &&
             best_negative != mine[a].negative) {
