@@ -7,4 +7,4 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/build.sh" build
 cd "$top/build"
 make -j"$(nproc)" examples/quickstart/check_support
-exec examples/quickstart/check_support
+srcdir="$top" exec examples/quickstart/check_support

@@ -113,13 +113,13 @@ START_TEST(test_exercise_offline)
         llm_test_end();
     }
     tu_capture_end(&cap);
-    char *msg = tu_case(cap.doc, "wrong_price", "/failure/@message");
+    char *msg = tu_case_string(cap.doc, "wrong_price", "/failure/@message");
     ck_assert_msg(strstr(msg, "[golden] faithfulness 0.6667 < 1: 1 unsupported claim of 3 checkable: (1) "
                               "\"The Growth plan costs $35 per agent per month"),
                   "%s", msg);
     ck_assert_ptr_nonnull(strstr(msg, "[price $35 is not in the context]"));
     free(msg);
-    msg = tu_case(cap.doc, "invented_feature", "/failure/@message");
+    msg = tu_case_string(cap.doc, "invented_feature", "/failure/@message");
     ck_assert_msg(strstr(msg, "AI Autopilot"), "%s", msg);
     free(msg);
     static const char *const want[][2] = {
@@ -203,7 +203,7 @@ START_TEST(test_exercise_judge)
         llm_assert_no_hallucination(ex_context(), ex_response("wrong_price"), __FILE__, __LINE__));
     llm_test_end();
     tu_capture_end(&cap);
-    char *msg = tu_case(cap.doc, "judged_price", "/failure/@message");
+    char *msg = tu_case_string(cap.doc, "judged_price", "/failure/@message");
     ck_assert_msg(strstr(msg, "faithfulness 0.8 < 1: 1 unsupported claim of 5 checkable: (1) "
                               "\"The Growth plan costs $35 per agent per month.\" [evidence: "
                               "The Growth plan costs $39"),

@@ -203,7 +203,7 @@ START_TEST(test_unreadable_is_recorded_as_error)
     tu_capture_end(&c);
     ck_assert_int_eq(tu_case_count(c.doc, "garbled", "/error"), 1);
     ck_assert_int_eq(tu_case_count(c.doc, "garbled", "/failure"), 0);
-    char *msg = tu_case(c.doc, "garbled", "/error/@message");
+    char *msg = tu_case_string(c.doc, "garbled", "/error/@message");
     ck_assert_ptr_nonnull(strstr(msg, "could not be read"));
     free(msg);
     char *v = tu_prop(c.doc, "garbled", "llm.judge.outcome");
@@ -642,7 +642,7 @@ START_TEST(test_no_judge_is_skipped)
     llm_test_end();
     tu_capture_end(&c);
     ck_assert_int_eq(tu_case_count(c.doc, "unjudged", "/skipped"), 1);
-    char *msg = tu_case(c.doc, "unjudged", "/skipped/@message");
+    char *msg = tu_case_string(c.doc, "unjudged", "/skipped/@message");
     ck_assert_msg(strstr(msg, "[golden] judge skipped: no judge model configured"), "%s", msg);
     free(msg);
     char *v = tu_prop(c.doc, "unjudged", "llm.judge.outcome");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "support/testutil.h"
+#include "support/reportrun.h"
 #include "support/xmlcheck.h"
 
 static char *fixture_path(void)
@@ -19,137 +20,72 @@ static char *fixture_path(void)
     return p;
 }
 
-typedef struct run_result {
-    char *dir, *report, *out, *err;
-    int status;
-    xmlDocPtr doc;
-} run_result;
-
 /* Run the fixture in MODE with CK_FORK=fork ("yes"/"no"), report in a temp dir. */
-static run_result run_fixture(const char *mode, const char *fork_mode, const char *format)
+static tu_report run_fixture(const char *mode, const char *fork_mode, const char *format)
 {
-    run_result r = {0};
-    r.dir = tu_mkdtemp("recorder");
-    ck_assert_int_ge(asprintf(&r.report, "%s/report.xml", r.dir), 0);
-    char *fixture = fixture_path();
-    char *e_mode = NULL, *e_fork = NULL, *e_junit = NULL, *e_format = NULL;
-    ck_assert_int_ge(asprintf(&e_mode, "FIXTURE_MODE=%s", mode), 0);
-    ck_assert_int_ge(asprintf(&e_fork, "CK_FORK=%s", fork_mode), 0);
-    ck_assert_int_ge(asprintf(&e_junit, "LLMASSERT_JUNIT=%s", r.report), 0);
-    ck_assert_int_ge(asprintf(&e_format, "LLMASSERT_JUNIT_FORMAT=%s", format ? format : "rich"),
-                     0);
-    char *argv[] = {"env", e_mode, e_fork, e_junit, e_format, "CK_VERBOSITY=silent", fixture,
-                    NULL};
-    r.status = tu_run(argv, &r.out, &r.err);
-    free(e_mode), free(e_fork), free(e_junit), free(e_format), free(fixture);
-    if (access(r.report, F_OK) == 0)
-        r.doc = tu_xml_load(r.report);
-    return r;
-}
-
-static void free_run(run_result *r)
-{
-    if (r->doc)
-        xmlFreeDoc(r->doc);
-    tu_rmtree(r->dir);
-    free(r->dir), free(r->report), free(r->out), free(r->err);
-}
-
-static char *case_xpath(const char *name, const char *tail)
-{
-    char *x = NULL;
-    ck_assert_int_ge(asprintf(&x, "//testcase[@name='%s']%s", name, tail ? tail : ""), 0);
-    return x;
-}
-
-static long count_case(xmlDocPtr doc, const char *name, const char *tail)
-{
-    char *x = case_xpath(name, tail);
-    long n = tu_xpath_count(doc, x);
-    free(x);
-    return n;
-}
-
-static char *case_string(xmlDocPtr doc, const char *name, const char *tail)
-{
-    char *x = case_xpath(name, tail);
-    char *s = tu_xpath_string(doc, x);
-    free(x);
-    return s;
-}
-
-static void assert_case_str(xmlDocPtr doc, const char *name, const char *tail, const char *want)
-{
-    char *got = case_string(doc, name, tail);
-    ck_assert_msg(strcmp(got, want) == 0, "%s%s: expected \"%s\", got \"%s\"", name, tail, want,
-                  got);
-    free(got);
-}
-
-static void assert_case_contains(xmlDocPtr doc, const char *name, const char *tail,
-                                 const char *want)
-{
-    char *got = case_string(doc, name, tail);
-    ck_assert_msg(strstr(got, want) != NULL, "%s%s: expected to contain \"%s\", got \"%s\"",
-                  name, tail, want, got);
-    free(got);
+    char e_mode[64], e_fork[32], e_format[64];
+    snprintf(e_mode, sizeof e_mode, "FIXTURE_MODE=%s", mode);
+    snprintf(e_fork, sizeof e_fork, "CK_FORK=%s", fork_mode);
+    snprintf(e_format, sizeof e_format, "LLMASSERT_JUNIT_FORMAT=%s", format ? format : "rich");
+    const char *env[] = {e_mode, e_fork, e_format, NULL};
+    return tu_report_run("tests/recorder_fixture", env);
 }
 
 /* What the "basic" mode must produce, in fork and no-fork mode alike. */
-static void check_basic_report(run_result *r)
+static void check_basic_report(tu_report *r)
 {
     ck_assert_msg(r->doc != NULL, "no report; stderr: %s", r->err);
     xmlDocPtr d = r->doc;
     ck_assert_int_eq(r->status, 1); /* golden, regression, adversarial failures */
     ck_assert_int_eq(tu_xpath_count(d, "//testcase"), 33);
 
-    assert_case_str(d, "golden_pass", "/@classname", "fixture.golden");
-    ck_assert_int_eq(count_case(d, "golden_pass", "/failure"), 0);
-    assert_case_str(d, "golden_pass", "/properties/property[@name='partition']/@value",
+    tu_case_str_eq(d, "golden_pass", "/@classname", "fixture.golden");
+    ck_assert_int_eq(tu_case_count(d, "golden_pass", "/failure"), 0);
+    tu_case_str_eq(d, "golden_pass", "/properties/property[@name='partition']/@value",
                     "golden");
-    assert_case_str(d, "golden_pass", "/properties/property[@name='tags']/@value", "pricing");
-    assert_case_str(d, "golden_pass", "/properties/property[@name='llm.token_f1.score']/@value",
+    tu_case_str_eq(d, "golden_pass", "/properties/property[@name='tags']/@value", "pricing");
+    tu_case_str_eq(d, "golden_pass", "/properties/property[@name='llm.token_f1.score']/@value",
                     "0.91");
-    assert_case_str(d, "golden_pass",
+    tu_case_str_eq(d, "golden_pass",
                     "/properties/property[@name='llm.token_f1.threshold']/@value", "0.8");
-    assert_case_str(d, "golden_pass", "/properties/property[@name='check.tcase']/@value",
+    tu_case_str_eq(d, "golden_pass", "/properties/property[@name='check.tcase']/@value",
                     "answers");
 
-    assert_case_str(d, "golden_fail", "/failure/@message", "[golden] token_f1 0.62 < 0.8");
-    assert_case_str(d, "golden_fail", "/failure/@type", "token_f1");
-    assert_case_contains(d, "golden_fail", "/failure", "[golden] token_f1 0.62 < 0.8");
-    assert_case_contains(d, "golden_fail", "/failure", "recorder_fixture.c:");
-    assert_case_str(d, "golden_fail", "/properties/property[@name='llm.token_f1.outcome']/@value",
+    tu_case_str_eq(d, "golden_fail", "/failure/@message", "[golden] token_f1 0.62 < 0.8");
+    tu_case_str_eq(d, "golden_fail", "/failure/@type", "token_f1");
+    tu_case_contains(d, "golden_fail", "/failure", "[golden] token_f1 0.62 < 0.8");
+    tu_case_contains(d, "golden_fail", "/failure", "recorder_fixture.c:");
+    tu_case_str_eq(d, "golden_fail", "/properties/property[@name='llm.token_f1.outcome']/@value",
                     "fail");
 
     /* Dataset-style rows: named by case id, partition from LLM_PARTITION. */
     for (int i = 0; i < 5; i++) {
         char name[32];
         snprintf(name, sizeof name, "rows[reg-%03d]", i);
-        assert_case_str(d, name, "/@classname", "fixture.regression");
-        ck_assert_int_eq(count_case(d, name, "/failure"), i % 2);
+        tu_case_str_eq(d, name, "/@classname", "fixture.regression");
+        ck_assert_int_eq(tu_case_count(d, name, "/failure"), i % 2);
     }
-    assert_case_str(d, "rows[reg-001]", "/failure/@message",
+    tu_case_str_eq(d, "rows[reg-001]", "/failure/@message",
                     "[regression] similarity 0.5 < 0.85");
 
-    ck_assert_int_eq(count_case(d, "loop[0]", "/failure"), 0);
-    ck_assert_int_eq(count_case(d, "loop[1]", "/failure"), 0);
-    assert_case_str(d, "loop[2]", "/failure/@message", "[adversarial] refusals 2 > 1");
-    assert_case_str(d, "loop[2]", "/@classname", "fixture.adversarial");
+    ck_assert_int_eq(tu_case_count(d, "loop[0]", "/failure"), 0);
+    ck_assert_int_eq(tu_case_count(d, "loop[1]", "/failure"), 0);
+    tu_case_str_eq(d, "loop[2]", "/failure/@message", "[adversarial] refusals 2 > 1");
+    tu_case_str_eq(d, "loop[2]", "/@classname", "fixture.adversarial");
 
     /* A non-LLM Check failure keeps Check's own message and location. */
-    assert_case_str(d, "plain_check_failure", "/@classname", "fixture.answers");
-    assert_case_contains(d, "plain_check_failure", "/failure/@message", "1 == 2");
-    ck_assert_int_eq(count_case(d, "plain_check_pass", "/failure"), 0);
-    ck_assert_int_eq(count_case(d, "plain_check_pass", "/error"), 0);
-    assert_case_str(d, "undeclared_record", "/properties/property[@name='partition']/@value",
+    tu_case_str_eq(d, "plain_check_failure", "/@classname", "fixture.answers");
+    tu_case_contains(d, "plain_check_failure", "/failure/@message", "1 == 2");
+    ck_assert_int_eq(tu_case_count(d, "plain_check_pass", "/failure"), 0);
+    ck_assert_int_eq(tu_case_count(d, "plain_check_pass", "/error"), 0);
+    tu_case_str_eq(d, "undeclared_record", "/properties/property[@name='partition']/@value",
                     "none");
-    assert_case_str(d, "undeclared_record",
+    tu_case_str_eq(d, "undeclared_record",
                     "/properties/property[@name='llm.latency_s.op']/@value", "<=");
 
     /* TCase-wide partition for undeclared tests; 19 of 20 pass. */
     ck_assert_int_eq(tu_xpath_count(d, "//testcase[@classname='fixture.distribution']"), 20);
-    assert_case_str(d, "dist_item[7]", "/failure/@message", "[distribution] judge 2 < 3");
+    tu_case_str_eq(d, "dist_item[7]", "/failure/@message", "[distribution] judge 2 < 3");
     ck_assert_int_eq(tu_xpath_count(d, "//testcase[@classname='fixture.distribution']/failure"),
                      1);
 
@@ -163,70 +99,70 @@ static void check_basic_report(run_result *r)
     ck_assert_ptr_nonnull(strstr(r->out, "distribution"));
     ck_assert_ptr_nonnull(strstr(r->out, "95.0%"));
     ck_assert_ptr_nonnull(strstr(r->out, "gate: FAIL (golden, regression, adversarial, undeclared"));
-    ck_assert_ptr_nonnull(strstr(r->out, r->report));
+    ck_assert_ptr_nonnull(strstr(r->out, r->path));
 
-    char *counts = tu_junitparser_counts(r->report);
+    char *counts = tu_junitparser_counts(r->path);
     ck_assert_str_eq(counts, "tests=33 failures=6 errors=0 skipped=0");
     free(counts);
     char *err = NULL;
-    ck_assert_msg(tu_xmllint(NULL, r->report, &err) == 0, "xmllint: %s", err);
+    ck_assert_msg(tu_xmllint(NULL, r->path, &err) == 0, "xmllint: %s", err);
     free(err);
 }
 
 START_TEST(test_fork_mode)
 {
-    run_result r = run_fixture("basic", "yes", NULL);
+    tu_report r = run_fixture("basic", "yes", NULL);
     check_basic_report(&r);
-    free_run(&r);
+    tu_report_free(&r);
 }
 END_TEST
 
 START_TEST(test_nofork_mode)
 {
-    run_result r = run_fixture("basic", "no", NULL);
+    tu_report r = run_fixture("basic", "no", NULL);
     check_basic_report(&r);
-    free_run(&r);
+    tu_report_free(&r);
 }
 END_TEST
 
 /* A crash or a timeout is an <error>, and what was recorded before stays. */
 START_TEST(test_crash_and_timeout)
 {
-    run_result r = run_fixture("crash", "yes", NULL);
+    tu_report r = run_fixture("crash", "yes", NULL);
     ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
     ck_assert_int_eq(r.status, 1);
     ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 35);
-    assert_case_str(r.doc, "crashes_after_record", "/error/@type", "signal");
-    assert_case_contains(r.doc, "crashes_after_record", "/error/@message", "signal 6");
-    assert_case_str(r.doc, "crashes_after_record",
+    tu_case_str_eq(r.doc, "crashes_after_record", "/error/@type", "signal");
+    tu_case_contains(r.doc, "crashes_after_record", "/error/@message", "signal 6");
+    tu_case_str_eq(r.doc, "crashes_after_record",
                     "/properties/property[@name='llm.token_f1.score']/@value", "0.99");
-    assert_case_str(r.doc, "times_out", "/error/@type", "timeout");
-    assert_case_str(r.doc, "times_out", "/@classname", "fixture.regression");
-    assert_case_str(r.doc, "times_out",
+    tu_case_str_eq(r.doc, "times_out", "/error/@type", "timeout");
+    tu_case_str_eq(r.doc, "times_out", "/@classname", "fixture.regression");
+    tu_case_str_eq(r.doc, "times_out",
                     "/properties/property[@name='llm.token_f1.score']/@value", "0.97");
-    char *counts = tu_junitparser_counts(r.report);
+    char *counts = tu_junitparser_counts(r.path);
     ck_assert_str_eq(counts, "tests=35 failures=6 errors=2 skipped=0");
     free(counts);
-    free_run(&r);
+    tu_report_free(&r);
 }
 END_TEST
 
 /* 8 threads x 250 assertions in one test: every record arrives whole. */
 static void check_threads(const char *fork_mode)
 {
-    run_result r = run_fixture("threads", fork_mode, NULL);
+    tu_report r = run_fixture("threads", fork_mode, NULL);
     ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
     ck_assert_int_eq(r.status, 0);
     ck_assert_int_eq(
-        count_case(r.doc, "threads", "/properties/property[contains(@name, '.score')]"), 2000);
+        tu_case_count(r.doc, "threads", "/properties/property[contains(@name, '.score')]"), 2000);
     for (int t = 0; t < 8; t++) {
         char tail[96];
         snprintf(tail, sizeof tail, "/properties/property[@name='llm.t%d_249.outcome']", t);
-        ck_assert_int_eq(count_case(r.doc, "threads", tail), 1);
+        ck_assert_int_eq(tu_case_count(r.doc, "threads", tail), 1);
     }
     ck_assert_int_eq(tu_xpath_count(r.doc, "//property[@name='llmassert.damaged_records']"), 0);
     ck_assert_ptr_null(strstr(r.err, "damaged"));
-    free_run(&r);
+    tu_report_free(&r);
 }
 
 START_TEST(test_threads_fork) { check_threads("yes"); }
@@ -309,37 +245,37 @@ END_TEST
  * xmllint, the strict XSD and junitparser. */
 static void check_hostile(const char *format)
 {
-    run_result r = run_fixture("hostile", "yes", format);
+    tu_report r = run_fixture("hostile", "yes", format);
     ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
     char *err = NULL;
-    ck_assert_msg(tu_xmllint(NULL, r.report, &err) == 0, "xmllint: %s", err);
+    ck_assert_msg(tu_xmllint(NULL, r.path, &err) == 0, "xmllint: %s", err);
     free(err);
-    char *counts = tu_junitparser_counts(r.report);
+    char *counts = tu_junitparser_counts(r.path);
     ck_assert_str_eq(counts, "tests=2 failures=2 errors=0 skipped=0");
     free(counts);
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "ctl:\\x01\\x02\\x1F");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "esc:&#x1;");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "cdata:]]>");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "lt:<tag a=\"b\">");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "bad-utf8:\\xC3(");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "\\xFF\\xFE");
-    assert_case_contains(r.doc, "hostile_text", "/failure/@message", "nonchar:\\uFFFE end");
-    assert_case_contains(r.doc, "hostile_text", "/failure", "cdata:]]>");
-    char *msg = case_string(r.doc, "huge_output", "/failure/@message");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "ctl:\\x01\\x02\\x1F");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "esc:&#x1;");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "cdata:]]>");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "lt:<tag a=\"b\">");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "bad-utf8:\\xC3(");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "\\xFF\\xFE");
+    tu_case_contains(r.doc, "hostile_text", "/failure/@message", "nonchar:\\uFFFE end");
+    tu_case_contains(r.doc, "hostile_text", "/failure", "cdata:]]>");
+    char *msg = tu_case_string(r.doc, "huge_output", "/failure/@message");
     ck_assert_uint_gt(strlen(msg), 1024 * 1024);
     free(msg);
     if (format && !strcmp(format, "strict")) {
         char *xsd = tu_srcpath("tests/data/jenkins-xunit-junit-10.xsd");
-        ck_assert_msg(tu_xmllint(xsd, r.report, &err) == 0, "XSD: %s", err);
+        ck_assert_msg(tu_xmllint(xsd, r.path, &err) == 0, "XSD: %s", err);
         free(err);
         free(xsd);
         ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase/properties"), 0);
         ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase[@file or @line]"), 0);
         ck_assert_int_eq(tu_xpath_count(r.doc, "/testsuites[@skipped]"), 0);
         /* Scores still reach strict readers, through system-out. */
-        assert_case_contains(r.doc, "hostile_text", "/system-out", "fail hostile 0.1 (needs >= 0.5)");
+        tu_case_contains(r.doc, "hostile_text", "/system-out", "fail hostile 0.1 (needs >= 0.5)");
     }
-    free_run(&r);
+    tu_report_free(&r);
 }
 
 START_TEST(test_hostile_rich) { check_hostile("rich"); }
@@ -351,103 +287,132 @@ END_TEST
 /* The strict form of an ordinary run validates against the Jenkins XSD. */
 START_TEST(test_strict_validates)
 {
-    run_result r = run_fixture("crash", "yes", "strict");
+    tu_report r = run_fixture("crash", "yes", "strict");
     char *xsd = tu_srcpath("tests/data/jenkins-xunit-junit-10.xsd");
     char *err = NULL;
-    ck_assert_msg(tu_xmllint(xsd, r.report, &err) == 0, "XSD: %s", err);
+    ck_assert_msg(tu_xmllint(xsd, r.path, &err) == 0, "XSD: %s", err);
     free(err);
     free(xsd);
-    char *counts = tu_junitparser_counts(r.report);
+    char *counts = tu_junitparser_counts(r.path);
     ck_assert_str_eq(counts, "tests=35 failures=6 errors=2 skipped=0");
     free(counts);
-    free_run(&r);
+    tu_report_free(&r);
 }
 END_TEST
 
 /* A typo in a test's partition fails that test clearly. */
 START_TEST(test_unknown_partition_in_test)
 {
-    run_result r = run_fixture("badpartition", "yes", NULL);
+    tu_report r = run_fixture("badpartition", "yes", NULL);
     ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
     ck_assert_int_eq(r.status, 2);
-    assert_case_str(r.doc, "typo_partition", "/error/@type", "setup");
-    assert_case_contains(r.doc, "typo_partition", "/error/@message",
+    tu_case_str_eq(r.doc, "typo_partition", "/error/@type", "setup");
+    tu_case_contains(r.doc, "typo_partition", "/error/@message",
                          "unknown partition \"gold\" (expected golden, regression, adversarial "
                          "or distribution)");
-    ck_assert_int_eq(count_case(r.doc, "typo_partition", "/properties/property[@name='llm.token_f1.score']"), 0);
-    free_run(&r);
+    ck_assert_int_eq(tu_case_count(r.doc, "typo_partition", "/properties/property[@name='llm.token_f1.score']"), 0);
+    tu_report_free(&r);
 }
 END_TEST
 
 /* A typo in a whole TCase's partition refuses the run: exit 2, nothing runs. */
 START_TEST(test_unknown_partition_in_tcase)
 {
-    run_result r = run_fixture("badtcase", "yes", NULL);
+    tu_report r = run_fixture("badtcase", "yes", NULL);
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "group \"typos\": unknown partition \"goldne\""));
     ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
-    ck_assert_int_eq(count_case(r.doc, "golden_pass", ""), 0);
-    assert_case_str(r.doc, "llmassert_setup", "/error/@type", "setup");
-    free_run(&r);
+    ck_assert_int_eq(tu_case_count(r.doc, "golden_pass", ""), 0);
+    tu_case_str_eq(r.doc, "llmassert_setup", "/error/@type", "setup");
+    tu_report_free(&r);
 }
 END_TEST
 
 /* Plain C: failures printed at the call site, report and gate at exit. */
-static run_result run_plain(const char *mode)
+static tu_report run_plain(const char *mode)
 {
-    run_result r = {0};
-    r.dir = tu_mkdtemp("plain");
-    ck_assert_int_ge(asprintf(&r.report, "%s/plain.xml", r.dir), 0);
-    const char *top = getenv("top_builddir");
-    char *prog = NULL, *e_mode = NULL, *e_junit = NULL;
-    ck_assert_int_ge(asprintf(&prog, "%s/tests/plain_fixture", top && *top ? top : "."), 0);
-    ck_assert_int_ge(asprintf(&e_mode, "PLAIN_MODE=%s", mode), 0);
-    ck_assert_int_ge(asprintf(&e_junit, "LLMASSERT_JUNIT=%s", r.report), 0);
-    char *argv[] = {"env", e_mode, e_junit, prog, NULL};
-    r.status = tu_run(argv, &r.out, &r.err);
-    free(prog), free(e_mode), free(e_junit);
-    if (access(r.report, F_OK) == 0)
-        r.doc = tu_xml_load(r.report);
-    return r;
+    char e_mode[64];
+    snprintf(e_mode, sizeof e_mode, "PLAIN_MODE=%s", mode);
+    const char *env[] = {e_mode, NULL};
+    return tu_report_run("tests/plain_fixture", env);
 }
 
 START_TEST(test_plain_pass)
 {
     const char *modes[] = {"pass", "finish"};
     for (int i = 0; i < 2; i++) {
-        run_result r = run_plain(modes[i]);
+        tu_report r = run_plain(modes[i]);
         ck_assert_msg(r.status == 0, "%s: exit %d, stderr %s", modes[i], r.status, r.err);
         ck_assert_msg(r.doc != NULL, "no report");
         ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 3);
-        assert_case_str(r.doc, "answers_pricing", "/@classname", "plain_fixture.golden");
-        assert_case_str(r.doc, "traffic_sample", "/@classname", "plain_fixture.distribution");
+        tu_case_str_eq(r.doc, "answers_pricing", "/@classname", "plain_fixture.golden");
+        tu_case_str_eq(r.doc, "traffic_sample", "/@classname", "plain_fixture.distribution");
         ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase[contains(@name, 'tests/plain_fixture.c:')]"), 1);
         ck_assert_ptr_nonnull(strstr(r.out, "gate: PASS"));
-        free_run(&r);
+        tu_report_free(&r);
     }
 }
 END_TEST
 
 START_TEST(test_plain_fail_at_exit)
 {
-    run_result r = run_plain("fail");
+    tu_report r = run_plain("fail");
     ck_assert_int_eq(r.status, 1); /* main returned 0; the gate failed */
     ck_assert_ptr_nonnull(strstr(r.err, "plain_fixture.c:15: [golden] token_f1 0.5 < 0.8"));
     ck_assert_msg(r.doc != NULL, "no report");
-    assert_case_str(r.doc, "answers_pricing", "/failure/@message", "[golden] token_f1 0.5 < 0.8");
-    ck_assert_int_eq(count_case(r.doc, "answers_pricing", "/properties/property[@name='llm.rouge_l.outcome']"), 1);
+    tu_case_str_eq(r.doc, "answers_pricing", "/failure/@message", "[golden] token_f1 0.5 < 0.8");
+    ck_assert_int_eq(tu_case_count(r.doc, "answers_pricing", "/properties/property[@name='llm.rouge_l.outcome']"), 1);
     ck_assert_ptr_nonnull(strstr(r.out, "gate: FAIL (golden)"));
-    free_run(&r);
+    tu_report_free(&r);
 }
 END_TEST
 
 START_TEST(test_plain_typo)
 {
-    run_result r = run_plain("typo");
+    tu_report r = run_plain("typo");
     ck_assert_int_eq(r.status, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "unknown partition \"Golden\""));
-    assert_case_str(r.doc, "typo", "/error/@type", "setup");
-    free_run(&r);
+    tu_case_str_eq(r.doc, "typo", "/error/@type", "setup");
+    tu_report_free(&r);
+}
+END_TEST
+
+/* One test body over a dataset: each example is its own JUnit case, named by
+ * id, in its own partition, with its tags, in fork and no-fork mode. */
+static void check_dataset_report(const char *fork_mode)
+{
+    tu_report r = run_fixture("dataset", fork_mode, NULL);
+    ck_assert_msg(r.doc != NULL, "no report; stderr: %s", r.err);
+    ck_assert_int_eq(r.status, 1); /* the adversarial examples fail on purpose */
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testcase"), 10);
+    tu_case_str_eq(r.doc, "answers[golden-pricing]", "/@classname", "fixture.golden");
+    tu_case_str_eq(r.doc, "answers[golden-pricing]",
+                    "/properties/property[@name='tags']/@value", "pricing,en");
+    tu_case_str_eq(r.doc, "answers[golden-pricing]",
+                    "/properties/property[@name='case.id']/@value", "golden-pricing");
+    tu_case_str_eq(r.doc, "answers[regression-refund-days]", "/@classname",
+                    "fixture.regression");
+    ck_assert_int_eq(tu_case_count(r.doc, "answers[regression-refund-days]", "/failure"), 0);
+    tu_case_str_eq(r.doc, "answers[adversarial-injection]", "/failure/@message",
+                    "[adversarial] has_reference 0 < 1");
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testsuite[@name='fixture.golden']/testcase"), 5);
+    ck_assert_int_eq(tu_xpath_count(r.doc, "//testsuite[@name='fixture.adversarial']/testcase/failure"), 3);
+    tu_report_free(&r);
+}
+
+START_TEST(test_dataset_fork) { check_dataset_report("yes"); }
+END_TEST
+
+START_TEST(test_dataset_nofork) { check_dataset_report("no"); }
+END_TEST
+
+/* A dataset that cannot be loaded refuses the run and says which file. */
+START_TEST(test_dataset_missing)
+{
+    tu_report r = run_fixture("baddataset", "yes", NULL);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.err, "missing.json"));
+    tu_report_free(&r);
 }
 END_TEST
 
@@ -475,6 +440,12 @@ static Suite *recorder_suite(void)
     tcase_add_test(pl, test_plain_fail_at_exit);
     tcase_add_test(pl, test_plain_typo);
     suite_add_tcase(s, pl);
+    TCase *ds = tcase_create("dataset");
+    tcase_set_timeout(ds, 60);
+    tcase_add_test(ds, test_dataset_fork);
+    tcase_add_test(ds, test_dataset_nofork);
+    tcase_add_test(ds, test_dataset_missing);
+    suite_add_tcase(s, ds);
     TCase *p = tcase_create("partitions");
     tcase_add_test(p, test_unknown_partition_in_test);
     tcase_add_test(p, test_unknown_partition_in_tcase);

@@ -64,10 +64,10 @@ END_TEST
 START_TEST(test_utf8_decode)
 {
     unsigned cp;
-    ck_assert_uint_eq(llm_utf8_decode_strict((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
+    ck_assert_uint_eq(llm_xml_utf8_decode((const unsigned char *)"\xe2\x82\xac", 3, &cp), 3);
     ck_assert_uint_eq(cp, 0x20AC);
-    ck_assert_uint_eq(llm_utf8_decode_strict((const unsigned char *)"\xe2\x82", 2, &cp), 0);
-    ck_assert_uint_eq(llm_utf8_decode_strict((const unsigned char *)"\x80", 1, &cp), 0);
+    ck_assert_uint_eq(llm_xml_utf8_decode((const unsigned char *)"\xe2\x82", 2, &cp), 0);
+    ck_assert_uint_eq(llm_xml_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
 }
 END_TEST
 

@@ -2,7 +2,8 @@
 check_LTLIBRARIES += tests/support/libtestsupport.la
 tests_support_libtestsupport_la_SOURCES = \
 	tests/support/testutil.c tests/support/testutil.h \
-	tests/support/xmlcheck.c tests/support/xmlcheck.h
+	tests/support/xmlcheck.c tests/support/xmlcheck.h \
+	tests/support/reportrun.c tests/support/reportrun.h
 EXTRA_DIST += tests/support/junitparser_counts.py
 tests_support_libtestsupport_la_CFLAGS = $(TESTS_CC_FLAGS)
 
@@ -42,3 +43,15 @@ tests_check_report_SOURCES = tests/check_report.c
 tests_check_report_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_report_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_report_LDADD = $(TESTS_LINK_ADD)
+
+# The deterministic assertion macros, through a fixture suite's JUnit report.
+check_PROGRAMS += tests/assert_fixture tests/check_assert
+TESTS += tests/check_assert
+tests_assert_fixture_SOURCES = tests/assert_fixture.c
+tests_assert_fixture_CFLAGS = $(TESTS_CC_FLAGS)
+tests_assert_fixture_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_assert_fixture_LDADD = $(TESTS_LINK_ADD)
+tests_check_assert_SOURCES = tests/check_assert.c
+tests_check_assert_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_assert_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_assert_LDADD = $(TESTS_LINK_ADD)

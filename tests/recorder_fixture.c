@@ -160,6 +160,18 @@ LLM_TEST(huge_output, "distribution")
 }
 END_TEST
 
+/* --- dataset: one body over every example of a dataset --- */
+
+static llm_cases *support_cases;
+
+/* Reference-free examples (adversarial ones here) fail this check on purpose. */
+START_TEST(answers)
+{
+    const llm_example *ex = LLM_EXAMPLE(support_cases);
+    LLM_ASSERT_SCORE_GE("has_reference", llm_example_expected_output(ex) ? 1.0 : 0.0, 1.0);
+}
+END_TEST
+
 /* --- badpartition: typos are refused, never defaulted --- */
 
 START_TEST(typo_partition)
@@ -208,6 +220,16 @@ int main(void)
         tcase_add_test(tc, huge_output);
         suite_add_tcase(s, tc);
     }
+    if (!strcmp(mode, "dataset") || !strcmp(mode, "baddataset")) {
+        char path[4096];
+        const char *top = getenv("top_srcdir");
+        snprintf(path, sizeof path, "%s/tests/data/%s", top ? top : ".",
+                 !strcmp(mode, "dataset") ? "dataset_support.json" : "missing.json");
+        support_cases = llm_cases_open(path, NULL, NULL);
+        TCase *tc = llm_tcase_create("dataset", NULL);
+        llm_tcase_add_cases(tc, answers, support_cases);
+        suite_add_tcase(s, tc);
+    }
     if (!strcmp(mode, "badpartition")) {
         TCase *tc = llm_tcase_create("typos", NULL);
         tcase_add_test(tc, typo_partition);
@@ -222,5 +244,6 @@ int main(void)
     SRunner *sr = srunner_create(s);
     int status = llm_check_run(sr, NULL);
     srunner_free(sr);
+    llm_cases_free(support_cases);
     return status;
 }

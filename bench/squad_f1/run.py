@@ -66,8 +66,14 @@ def main():
 
     ratio, ratio1 = t_py / t_c, t_py / t_c1
     cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = float("nan")
     print("SQuAD token F1, %d prediction/reference pairs (%.1f MB JSONL), best of %d runs"
           % (count, size_mb, a.runs))
+    print("  (%d CPUs, load average %.2f: other work on the machine slows both sides)"
+          % (cpus, load))
     print("  %-48s %9.3f s" % ("Python, official SQuAD v1.1 f1_score", t_py))
     print("  %-48s %9.3f s   %6.1fx" % ("llmassert score --metric token_f1 (%d CPUs)" % cpus,
                                         t_c, ratio))

@@ -18,10 +18,12 @@
 #define LLMASSERT_ASSERT_H
 
 #include "llmassert/adapter.h"
+#include "llmassert/constraints.h"
 #include "llmassert/hallucination.h"
 #include "llmassert/judge.h"
 #include "llmassert/recorder.h"
 #include "llmassert/semantic.h"
+#include "llmassert/text.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,6 +57,91 @@ const char *llm_assert_score(const char *metric, double score, const char *op,
 #define LLM_ASSERT_SCORE_GE(metric, score, min) LLM_ASSERT_SCORE((metric), (score), ">=", (min))
 #define LLM_ASSERT_SCORE_LE(metric, score, max) LLM_ASSERT_SCORE((metric), (score), "<=", (max))
 
+/* --- Reference-based metrics (llmassert/metrics.h) ---
+ * The plain forms normalise like the official SQuAD script (LLM_NORM_SQUAD);
+ * the _NORM forms take a normalisation (LLM_NORM_UNICODE for text where the
+ * SQuAD rules are too ASCII-minded, LLM_NORM_NONE for byte-exact). Each
+ * records its sub-scores (precision, recall, distance) as properties. */
+
+const char *llm_assert_exact(const char *output, const char *expected, llm_normalization norm,
+                             const char *file, int line);
+const char *llm_assert_f1_ge(const char *output, const char *reference, double min,
+                             llm_normalization norm, const char *file, int line);
+const char *llm_assert_rouge_l_ge(const char *output, const char *reference, double min,
+                                  llm_normalization norm, const char *file, int line);
+const char *llm_assert_levenshtein_ge(const char *output, const char *reference, double min,
+                                      llm_normalization norm, const char *file, int line);
+
+#define LLM_ASSERT_EXACT(output, expected) LLM_ASSERT_EXACT_NORM(output, expected, LLM_NORM_SQUAD)
+#define LLM_ASSERT_EXACT_NORM(output, expected, norm)                                            \
+    LLM__CHECK(llm_assert_exact((output), (expected), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_F1_GE(output, reference, min)                                                 \
+    LLM_ASSERT_F1_GE_NORM(output, reference, min, LLM_NORM_SQUAD)
+#define LLM_ASSERT_F1_GE_NORM(output, reference, min, norm)                                      \
+    LLM__CHECK(llm_assert_f1_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_ROUGE_L_GE(output, reference, min)                                            \
+    LLM_ASSERT_ROUGE_L_GE_NORM(output, reference, min, LLM_NORM_SQUAD)
+#define LLM_ASSERT_ROUGE_L_GE_NORM(output, reference, min, norm)                                 \
+    LLM__CHECK(llm_assert_rouge_l_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
+
+#define LLM_ASSERT_LEVENSHTEIN_GE(output, reference, min)                                        \
+    LLM_ASSERT_LEVENSHTEIN_GE_NORM(output, reference, min, LLM_NORM_NONE)
+#define LLM_ASSERT_LEVENSHTEIN_GE_NORM(output, reference, min, norm)                             \
+    LLM__CHECK(llm_assert_levenshtein_ge((output), (reference), (min), (norm), __FILE__, __LINE__))
+
+/* --- Constraints (llmassert/constraints.h): rules a judge cannot talk past ---
+ * Each records pass/fail with the reason ("found \"CompetitorA\" at word
+ * 12", "240 words > 200"); a check that cannot run (a bad regular expression)
+ * is an error, not a failure. Term lists are arrays of n strings. */
+
+const char *llm_assert_words_between(const char *output, size_t min, size_t max,
+                                     const char *file, int line);
+const char *llm_assert_contains_any(const char *output, const char *const *terms, size_t n,
+                                    const char *file, int line);
+const char *llm_assert_contains_all(const char *output, const char *const *terms, size_t n,
+                                    const char *file, int line);
+const char *llm_assert_contains_none(const char *output, const char *const *terms, size_t n,
+                                     const char *file, int line);
+const char *llm_assert_matches(const char *output, const char *pattern, const char *file,
+                               int line);
+const char *llm_assert_not_matches(const char *output, const char *pattern, const char *file,
+                                   int line);
+const char *llm_assert_json_valid(const char *output, const char *file, int line);
+const char *llm_assert_json_keys(const char *output, const char *const *pointers, size_t n,
+                                 const char *file, int line);
+const char *llm_assert_max_sentences(const char *output, size_t max, const char *file, int line);
+const char *llm_assert_no_pii(const char *output, unsigned kinds, const char *file, int line);
+const char *llm_assert_ends_with(const char *output, const char *const *phrases, size_t n,
+                                 const char *file, int line);
+/* Every constraint of a checker; score = share passed, each constraint's
+ * verdict is a property (llm.constraints.<name>). */
+const char *llm_assert_constraints(const llm_constraints *checker, const char *output,
+                                   const char *file, int line);
+
+#define LLM_ASSERT_WORDS_BETWEEN(output, min, max)                                               \
+    LLM__CHECK(llm_assert_words_between((output), (min), (max), __FILE__, __LINE__))
+#define LLM_ASSERT_CONTAINS_ANY(output, terms, n)                                                \
+    LLM__CHECK(llm_assert_contains_any((output), (terms), (n), __FILE__, __LINE__))
+#define LLM_ASSERT_CONTAINS_ALL(output, terms, n)                                                \
+    LLM__CHECK(llm_assert_contains_all((output), (terms), (n), __FILE__, __LINE__))
+#define LLM_ASSERT_CONTAINS_NONE(output, terms, n)                                               \
+    LLM__CHECK(llm_assert_contains_none((output), (terms), (n), __FILE__, __LINE__))
+#define LLM_ASSERT_MATCHES(output, pattern)                                                      \
+    LLM__CHECK(llm_assert_matches((output), (pattern), __FILE__, __LINE__))
+#define LLM_ASSERT_NOT_MATCHES(output, pattern)                                                  \
+    LLM__CHECK(llm_assert_not_matches((output), (pattern), __FILE__, __LINE__))
+#define LLM_ASSERT_JSON_VALID(output) LLM__CHECK(llm_assert_json_valid((output), __FILE__, __LINE__))
+#define LLM_ASSERT_JSON_KEYS(output, pointers, n)                                                \
+    LLM__CHECK(llm_assert_json_keys((output), (pointers), (n), __FILE__, __LINE__))
+#define LLM_ASSERT_MAX_SENTENCES(output, max)                                                    \
+    LLM__CHECK(llm_assert_max_sentences((output), (max), __FILE__, __LINE__))
+#define LLM_ASSERT_NO_PII(output) LLM__CHECK(llm_assert_no_pii((output), LLM_PII_ALL, __FILE__, __LINE__))
+#define LLM_ASSERT_ENDS_WITH(output, phrases, n)                                                 \
+    LLM__CHECK(llm_assert_ends_with((output), (phrases), (n), __FILE__, __LINE__))
+#define LLM_ASSERT_CONSTRAINTS(checker, output)                                                  \
+    LLM__CHECK(llm_assert_constraints((checker), (output), __FILE__, __LINE__))
 /* --- LLM-backed assertions (llmassert/semantic.h, hallucination.h, judge.h) ---
  * A threshold argument may be LLM_DEFAULT: the configured value for the
  * current partition, else the built-in one. Which models answer is set by

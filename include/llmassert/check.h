@@ -75,6 +75,24 @@
     END_TEST                                                                                     \
     static void name##_llm_body(int _i CK_ATTRIBUTE_UNUSED)
 
+/* The example this iteration of a dataset-driven test evaluates (see
+ * llmassert/cases.h). Declares the test's partition, case id and tags from the
+ * example; put it first in the START_TEST body. */
+#define LLM_EXAMPLE(cases) llm_check_example((cases), _i, tcase_name(), __FILE__, __LINE__)
+
+static inline const llm_example *llm_check_example(const llm_cases *cases, int i,
+                                                   const char *test, const char *file, int line)
+{
+    const llm_example *ex = llm_cases_get(cases, (size_t)i);
+    if (llm_test_begin_example(test, i, ex, file, line) != LLM_OK)
+        ck_abort_msg("%s", llm_last_error());
+    return ex;
+}
+
+/* Run test once per example of cases (a loop test over 0..count). */
+#define llm_tcase_add_cases(tc, test, cases)                                                     \
+    tcase_add_loop_test((tc), (test), 0, (int)llm_cases_count(cases))
+
 /* Let llmassert follow the tests of tc (created as `name`), and give them a
  * partition (NULL for none) unless a test declares its own. This is what ties
  * records to the right loop iteration in CK_FORK=no mode for tests that do

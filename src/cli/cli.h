@@ -22,6 +22,7 @@ int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* Subcommands (src/cli/cmd_*.c). */
 int llm_cmd_cache(int argc, char **argv);
+int llm_cmd_dataset(int argc, char **argv);
 int llm_cmd_score(int argc, char **argv);
 
 #endif

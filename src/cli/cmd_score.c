@@ -58,7 +58,8 @@ static size_t format_double(double x, char *buf)
     return (size_t)n;
 }
 
-static void put_double(double_cache *dc, llm_buf *out, double x)
+/* The text of x, from the cache when it was seen before. */
+static const char *double_text(double_cache *dc, double x, size_t *len)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
@@ -67,7 +68,8 @@ static void put_double(double_cache *dc, llm_buf *out, double x)
         dc->bits[slot] = bits;
         dc->len[slot] = (unsigned char)format_double(x, dc->text[slot]);
     }
-    llm_buf_append(out, dc->text[slot], dc->len[slot]);
+    *len = dc->len[slot];
+    return dc->text[slot];
 }
 
 static void put_json_string(llm_buf *out, const char *s, size_t len)
@@ -116,12 +118,23 @@ typedef struct score_record {
     size_t prediction_len, reference_len;
 } score_record;
 
+/* Append ,"key":value in one go (this runs a few times per line). */
 static void put_score(score_ctx *ctx, const char *key, double x)
 {
-    llm_buf_append(ctx->out, ",\"", 2);
-    llm_buf_puts(ctx->out, key);
-    llm_buf_append(ctx->out, "\":", 2);
-    put_double(&ctx->doubles, ctx->out, x);
+    char member[96];
+    size_t k = strlen(key), n;
+    const char *text = double_text(&ctx->doubles, x, &n);
+    if (k + n + 4 > sizeof member) {
+        llm_buf_printf(ctx->out, ",\"%s\":%.*s", key, (int)n, text);
+        return;
+    }
+    member[0] = ',';
+    member[1] = '"';
+    memcpy(member + 2, key, k);
+    member[2 + k] = '"';
+    member[3 + k] = ':';
+    memcpy(member + 4 + k, text, n);
+    llm_buf_append(ctx->out, member, 4 + k + n);
 }
 
 static void put_count(score_ctx *ctx, const char *key, size_t n)

@@ -224,8 +224,8 @@ static void format_message(llm_buf *m, const llm_assertion *a, llm_partition par
         llm_buf_puts(m, " skipped");
     if (a->outcome == LLM_OUTCOME_FAIL && !isnan(a->score) && !isnan(a->threshold))
         llm_buf_printf(m, " %.4g %s %.4g", a->score, negate(a->op), a->threshold);
-    else if (!isnan(a->score))
-        llm_buf_printf(m, " %.4g", a->score);
+    else if (!isnan(a->score) && !(a->message && *a->message))
+        llm_buf_printf(m, " %.4g", a->score); /* a pass/fail rule says why instead */
     if (a->message && *a->message)
         llm_buf_printf(m, ": %s", a->message);
 }

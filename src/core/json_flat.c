@@ -222,10 +222,13 @@ int llm_json_flat_parse(const char *line, size_t len, llm_json_member *members, 
 {
     enum { MAX_MEMBERS = 16 };
     int in_scratch[MAX_MEMBERS] = {0};
+    size_t name_len[MAX_MEMBERS];
     if (n > MAX_MEMBERS)
         return 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         members[i].type = LLM_JSON_MISSING;
+        name_len[i] = strlen(members[i].name);
+    }
     llm_buf_reset(scratch);
     cursor c = {line, line + len};
     skip_ws(&c);
@@ -280,7 +283,7 @@ int llm_json_flat_parse(const char *line, size_t len, llm_json_member *members, 
             if (type != LLM_JSON_STRING)
                 value_len = (size_t)(c.p - value);
             for (size_t i = 0; i < n; i++) {
-                if (members[i].type == LLM_JSON_MISSING && strlen(members[i].name) == key_len &&
+                if (members[i].type == LLM_JSON_MISSING && name_len[i] == key_len &&
                     memcmp(members[i].name, key, key_len) == 0) {
                     members[i].type = type;
                     members[i].value = value;

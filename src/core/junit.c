@@ -67,7 +67,7 @@ static void esc(llm_buf *b, const char *s, int in_attr)
             } else {
                 unsigned cp;
                 size_t len = strnlen((const char *)p, 4);
-                n = llm_utf8_decode_strict(p, len, &cp);
+                n = llm_xml_utf8_decode(p, len, &cp);
                 if (!n) {
                     snprintf(tmp, sizeof tmp, "\\x%02X", c);
                     rep = tmp;

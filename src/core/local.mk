@@ -25,7 +25,9 @@ llmassertinclude_HEADERS += \
 
 # src/assert: the llm_assert_* functions behind the LLM_ASSERT_* macros.
 LLM_SOURCES += \
-	src/assert/score.c
+	src/assert/score.c \
+	src/assert/reference.c \
+	src/assert/constraints.c
 
 llmassertinclude_HEADERS += \
 	include/llmassert/assert.h \

@@ -191,8 +191,11 @@ static void add_tag(merger *m, run *u, const char *tag)
     }
     p->name = keep(m, tag);
     p->value = "";
-    p->next = u->tags;
-    u->tags = p;
+    p->next = NULL;
+    llm_report_prop **tail = &u->tags; /* keep the order they were given in */
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = p;
 }
 
 /* Move a run's findings into a case. The case points at the first failing

@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-size_t llm_utf8_decode_strict(const unsigned char *s, size_t n, unsigned *cp)
+size_t llm_xml_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
     unsigned c = s[0];
     if (c < 0x80) {
@@ -47,7 +47,7 @@ long llm_xml_sanitize(llm_buf *out, const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         unsigned cp;
-        size_t n = llm_utf8_decode_strict(p + i, len - i, &cp);
+        size_t n = llm_xml_utf8_decode(p + i, len - i, &cp);
         int ok = n > 0 && (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') &&
                  cp != 0xFFFE && cp != 0xFFFF;
         if (ok) {

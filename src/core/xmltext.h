@@ -23,6 +23,6 @@ long llm_xml_sanitize(llm_buf *out, const char *s, size_t len);
 /* Decode one UTF-8 sequence at s (n bytes available). Returns its length and
  * stores the code point, or returns 0 when the bytes are not valid UTF-8
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
-size_t llm_utf8_decode_strict(const unsigned char *s, size_t n, unsigned *cp);
+size_t llm_xml_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 
 #endif

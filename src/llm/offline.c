@@ -8,13 +8,7 @@
 
 #include "core/error.h"
 #include "llm/provider_internal.h"
-
-#if defined(__has_include)
-#if __has_include("llmassert/embed.h")
 #include "llmassert/embed.h"
-#define HAVE_LEXICAL_EMBED 1
-#endif
-#endif
 
 llm_status llm_offline_complete(const llm_provider_config *cfg)
 {
@@ -36,26 +30,19 @@ llm_status llm_offline_complete(const llm_provider_config *cfg)
 llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *texts, size_t n,
                              llm_embeddings *out)
 {
-#ifdef HAVE_LEXICAL_EMBED
-    size_t dim = cfg->embed_dim > 0 ? (size_t)cfg->embed_dim : 256;
+    size_t dim = cfg->embed_dim > 0 ? (size_t)cfg->embed_dim : LLM_LEXICAL_DIM;
     out->vectors = calloc(n ? n * dim : 1, sizeof *out->vectors);
     if (!out->vectors)
         return llm_error(LLM_ERR_NOMEM, "out of memory");
-    /* Texts are checked non-NULL by the caller and DIM is positive, the
-     * embedder's only preconditions; its result (if any) carries nothing more. */
-    for (size_t i = 0; i < n; i++)
-        (void)llm_lexical_embed(texts[i], out->vectors + i * dim, dim);
+    for (size_t i = 0; i < n; i++) {
+        llm_status st = llm_lexical_embed(texts[i], out->vectors + i * dim, dim);
+        if (st != LLM_OK) {
+            free(out->vectors);
+            out->vectors = NULL;
+            return st;
+        }
+    }
     out->count = n;
     out->dim = dim;
     return LLM_OK;
-#else
-    (void)texts;
-    (void)n;
-    (void)out;
-    /* TODO(metrics merge): llm_lexical_embed lives on the metrics branch. */
-    return llm_error(LLM_ERR_UNAVAILABLE,
-                     "%s: the offline lexical embedder is not part of this build "
-                     "(llmassert/embed.h missing)",
-                     cfg->name ? cfg->name : "embedder");
-#endif
 }

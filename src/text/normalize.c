@@ -317,61 +317,68 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
     if ((wm | (unsigned)_mm_movemask_epi8(space)) != 0xFFFF)
         return 0;
     size_t base = *olp, tok = *tokp, run = *runp, count = *countp;
+    if (count + 16 > cap)
+        return 0; /* cannot happen (see the bound in build_squad); stay safe */
     __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-    _mm_storeu_si128((__m128i *)(o + base), _mm_andnot_si128(space, lower));
-    /* A token is open when it has content: [tok, base) from before. */
+    __m128i text = _mm_andnot_si128(space, lower);
+    _mm_storeu_si128((__m128i *)(o + base), text);
+    /* Where the whole words "a", "an" and "the" start, from byte masks. */
+#define EQ(ch) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(text, _mm_set1_epi8(ch))))
+    unsigned eq_a = EQ('a'), eq_n = EQ('n'), eq_t = EQ('t'), eq_h = EQ('h'), eq_e = EQ('e');
+#undef EQ
+    unsigned wstart = wm & ~(wm << 1), wend = wm & ~(wm >> 1);
+    unsigned articles = (wstart & wend & eq_a) |
+                        (wstart & eq_a & (eq_n >> 1) & (wend >> 1)) |
+                        (wstart & eq_t & (eq_h >> 1) & (eq_e >> 2) & (wend >> 2));
+    /* A token left open by the general loop: [tok, base), maybe in a word
+     * run that started at run. The block's first word joins it. */
     int open = tok < base;
-    int in_word = run != NO_RUN;
-    unsigned pos = 0;
-    if (!in_word && open && !(wm & 1)) { /* a space closes what came before */
-        if (count == cap)
-            return 0;
-        offs[count] = tok;
-        lens[count++] = base - tok;
-        open = 0;
-    }
-    while (pos < 16) {
-        if (in_word) {
-            unsigned rest = (~wm & 0xFFFFu) >> pos;
-            if (!rest) { /* the word goes on past the block */
-                pos = 16;
-                break;
-            }
-            unsigned e = pos + (unsigned)__builtin_ctz(rest);
-            size_t end = base + e; /* o[end] is the NUL of a space */
-            if (count == cap)
-                return 0;
-            if (is_article_bytes(o + run, end - run)) {
-                if (tok < run) { /* what preceded the article is a token */
-                    o[run] = '\0';
-                    offs[count] = tok;
-                    lens[count++] = run - tok;
-                }
-            } else {
-                offs[count] = tok;
-                lens[count++] = end - tok;
-            }
-            run = NO_RUN;
-            open = 0;
-            in_word = 0;
-            pos = e;
-        } else {
-            unsigned words = wm >> pos;
-            if (!words) {
-                pos = 16;
-                break;
-            }
-            pos += (unsigned)__builtin_ctz(words);
-            run = base + pos;
-            if (!open)
-                tok = run;
-            open = 1;
-            in_word = 1;
+    unsigned lo = 0; /* first bit the bulk below handles */
+    if (open) {
+        unsigned e0 = (wm & 1) ? (unsigned)__builtin_ctz(~wm | 0x10000u) : 0;
+        if (e0 == 16) { /* one word across the whole block: keep going */
+            *olp = base + 16;
+            *runp = run != NO_RUN ? run : base;
+            return 1;
         }
+        size_t r = run != NO_RUN ? run : (e0 ? base : NO_RUN), end = base + e0;
+        if (r != NO_RUN && is_article_bytes(o + r, end - r)) {
+            if (tok < r) { /* what preceded the article is a token */
+                o[r] = '\0';
+                offs[count] = tok;
+                lens[count++] = r - tok;
+            }
+        } else {
+            offs[count] = tok;
+            lens[count++] = end - tok;
+        }
+        lo = e0;
+    }
+    /* A word touching the end goes on into what follows: leave it open. */
+    unsigned starts = wm & ~(wm << 1) & 0xFFFFu & (0xFFFFu << lo);
+    unsigned hi = 16;
+    if ((wm >> 15) & 1)
+        hi = 31u - (unsigned)__builtin_clz(starts);
+    unsigned range = (0xFFFFu << lo) & ((1u << hi) - 1);
+    unsigned s_bits = starts & range, e_bits = wm & ~(wm >> 1) & range;
+    /* Every word strictly inside: record it unless it is an article, with
+     * one well-predicted test per word. */
+    while (s_bits) {
+        unsigned st = (unsigned)__builtin_ctz(s_bits), en = (unsigned)__builtin_ctz(e_bits);
+        s_bits &= s_bits - 1;
+        e_bits &= e_bits - 1;
+        offs[count] = base + st;
+        lens[count] = en - st + 1;
+        count += !((articles >> st) & 1);
+    }
+    if (hi < 16) {
+        *tokp = base + hi;
+        *runp = base + hi;
+    } else {
+        *tokp = base + 16;
+        *runp = NO_RUN;
     }
     *olp = base + 16;
-    *tokp = open ? tok : base + 16;
-    *runp = run;
     *countp = count;
     return 1;
 }

@@ -70,29 +70,11 @@ void tu_capture_free(tu_capture *c)
     memset(c, 0, sizeof *c);
 }
 
-char *tu_case(xmlDocPtr doc, const char *case_name, const char *tail)
-{
-    char *x = NULL;
-    ck_assert_int_ge(asprintf(&x, "//testcase[@name='%s']%s", case_name, tail), 0);
-    char *s = tu_xpath_string(doc, x);
-    free(x);
-    return s;
-}
-
-long tu_case_count(xmlDocPtr doc, const char *case_name, const char *tail)
-{
-    char *x = NULL;
-    ck_assert_int_ge(asprintf(&x, "//testcase[@name='%s']%s", case_name, tail), 0);
-    long n = tu_xpath_count(doc, x);
-    free(x);
-    return n;
-}
-
 char *tu_prop(xmlDocPtr doc, const char *case_name, const char *name)
 {
     char *tail = NULL;
     ck_assert_int_ge(asprintf(&tail, "/properties/property[@name='%s']/@value", name), 0);
-    char *s = tu_case(doc, case_name, tail);
+    char *s = tu_case_string(doc, case_name, tail);
     free(tail);
     return s;
 }

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "llmassert.h"
+#include "support/reportrun.h"
 
 /* Parse a configuration (printf-style JSON text), or fail the test. */
 llm_config *tu_config(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -29,11 +30,9 @@ void tu_capture_end(tu_capture *c);
 void tu_capture_free(tu_capture *c);
 
 /* The value of property NAME of test case CASE_NAME ("" when absent);
- * caller frees. */
+ * caller frees. Other queries: tu_case_string(), tu_case_count()
+ * (support/reportrun.h). */
 char *tu_prop(xmlDocPtr doc, const char *case_name, const char *name);
-/* The XPath string value of TAIL under the test case (e.g. "/skipped/@message"). */
-char *tu_case(xmlDocPtr doc, const char *case_name, const char *tail);
-long tu_case_count(xmlDocPtr doc, const char *case_name, const char *tail);
 
 /* Run `llmassert ARGS...` (NULL-terminated) with no LLMASSERT_* model or
  * config variables from the caller's environment and the cache off; stdout
