@@ -130,7 +130,11 @@ START_TEST(test_thresholds_per_backend)
     tu_capture c;
     tu_capture_begin(&c);
     llm_test_begin("golden_lexical", -1, "golden", __FILE__, __LINE__);
-    ck_assert_ptr_nonnull(llm_assert_semantic(A, B, LLM_DEFAULT, __FILE__, __LINE__));
+    const char *golden_fail = llm_assert_semantic(A, B, LLM_DEFAULT, __FILE__, __LINE__);
+    ck_assert_ptr_nonnull(golden_fail);
+    ck_assert_msg(strstr(golden_fail, "[golden] semantic_similarity ") &&
+                      strstr(golden_fail, " < 0.95: embedder lexical"),
+                  "%s", golden_fail);
     llm_test_end();
     tu_capture_end(&c);
     char *v = tu_prop(c.doc, "golden_lexical", "llm.semantic_similarity.threshold");

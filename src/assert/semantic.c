@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "assert/props.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "llmassert/recorder.h"
@@ -24,12 +25,17 @@ const char *llm_assert_semantic_opts(const llm_semantic_options *opts, const cha
     a.line = line;
     a.backend = r.backend[0] ? r.backend : NULL;
     llm_props props = LLM_PROPS_INIT;
+    llm_buf msg = LLM_BUF_INIT;
     if (st == LLM_OK) {
         a.score = r.similarity;
         a.threshold = r.threshold;
         a.outcome = r.passed ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
-        if (!r.passed)
-            a.message = r.warning[0] ? r.warning : NULL;
+        if (!r.passed) {
+            llm_buf_printf(&msg, "embedder %s", r.backend);
+            if (r.warning[0])
+                llm_buf_printf(&msg, "; %s", r.warning);
+            a.message = msg.data;
+        }
         llm_props_num(&props, "similarity", r.similarity);
         llm_props_add(&props, "threshold_source", r.threshold_source);
         llm_props_addf(&props, "dim", "%zu", r.dim);
@@ -45,6 +51,7 @@ const char *llm_assert_semantic_opts(const llm_semantic_options *opts, const cha
     a.n_props = props.n;
     const char *result = llm_record(&a);
     llm_props_free(&props);
+    llm_buf_free(&msg);
     return result;
 }
 
