@@ -18,8 +18,11 @@
 #define LLMASSERT_ASSERT_H
 
 #include "llmassert/adapter.h"
-#include "llmassert/recorder.h"
 #include "llmassert/constraints.h"
+#include "llmassert/hallucination.h"
+#include "llmassert/judge.h"
+#include "llmassert/recorder.h"
+#include "llmassert/semantic.h"
 #include "llmassert/text.h"
 
 #ifdef __cplusplus
@@ -139,6 +142,38 @@ const char *llm_assert_constraints(const llm_constraints *checker, const char *o
     LLM__CHECK(llm_assert_ends_with((output), (phrases), (n), __FILE__, __LINE__))
 #define LLM_ASSERT_CONSTRAINTS(checker, output)                                                  \
     LLM__CHECK(llm_assert_constraints((checker), (output), __FILE__, __LINE__))
+/* --- LLM-backed assertions (llmassert/semantic.h, hallucination.h, judge.h) ---
+ * A threshold argument may be LLM_DEFAULT: the configured value for the
+ * current partition, else the built-in one. Which models answer is set by
+ * the configuration (llmassert/assert_config.h); the _OPTS forms take an
+ * options struct instead. */
+
+/* Cosine similarity of the embeddings of OUTPUT and REFERENCE >= THRESHOLD
+ * (default 0.85, golden 0.88). */
+#define LLM_ASSERT_SEMANTIC(output, reference, threshold)                                        \
+    LLM__CHECK(llm_assert_semantic((output), (reference), (threshold), __FILE__, __LINE__))
+#define LLM_ASSERT_SEMANTIC_OPTS(opts, output, reference)                                        \
+    LLM__CHECK(llm_assert_semantic_opts((opts), (output), (reference), __FILE__, __LINE__))
+
+/* Every factual claim of OUTPUT is supported by CONTEXT (judge model if
+ * configured, else the offline grounding checker). */
+#define LLM_ASSERT_NO_HALLUCINATION(context, output)                                             \
+    LLM__CHECK(llm_assert_no_hallucination((context), (output), __FILE__, __LINE__))
+#define LLM_ASSERT_NO_HALLUCINATION_OPTS(opts, context, output)                                  \
+    LLM__CHECK(llm_assert_hallucination_opts((opts), (context), (output), __FILE__, __LINE__))
+
+/* The judge scores OUTPUT (the answer to INPUT) against CRITERIA at least
+ * MIN_SCORE on the 1-5 rubric (default 3, golden 4). Skipped when no judge
+ * is configured, an error when one is required. */
+#define LLM_ASSERT_JUDGE_GE(input, output, criteria, min_score)                                  \
+    LLM__CHECK(llm_assert_judge_ge((input), (output), (criteria), (min_score), __FILE__, __LINE__))
+#define LLM_ASSERT_JUDGE(opts, input, output, criteria)                                          \
+    LLM__CHECK(llm_assert_judge((opts), (input), (output), (criteria), __FILE__, __LINE__))
+
+/* The judge prefers RESPONSE over OTHER in both orders of presentation. */
+#define LLM_ASSERT_JUDGE_PREFERS(opts, input, response, other, criteria)                         \
+    LLM__CHECK(llm_assert_judge_prefers((opts), (input), (response), (other), (criteria),       \
+                                        __FILE__, __LINE__))
 
 #ifdef __cplusplus
 }

@@ -98,6 +98,12 @@ void llm_config_free(llm_config *cfg);
  * value of the configured (or default) key variable, if set. */
 const llm_provider_config *llm_config_role(const llm_config *cfg, llm_role role);
 
+/* Does the configuration require a judge ("assertions": {"require_judge":
+ * true} or LLMASSERT_REQUIRE_JUDGE=1)? Then a judge assertion with no judge
+ * configured is an error instead of a skip. The "assertions" section also
+ * holds judge sampling defaults and thresholds (docs/llm-assertions.md). */
+int llm_config_judge_required(const llm_config *cfg);
+
 /* Cache settings: path (default ".llmassert/cache.sqlite") and mode. */
 const char *llm_config_cache_path(const llm_config *cfg);
 llm_cache_mode llm_config_cache_mode(const llm_config *cfg);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/score_llm.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json_flat.h"
@@ -540,6 +541,8 @@ static void usage(FILE *f)
     for (const score_metric *m = metrics; m->name; m++)
         fprintf(f, "  %-12s %s\n  %-12s writes %s; default --normalize %s\n", m->name, m->summary,
                 "", m->fields, llm_normalization_name(m->default_norm));
+    fprintf(f, "\nLLM-backed metrics (other fields; see llmassert score --metric NAME --help):\n");
+    llm_score_llm_list(f);
     fprintf(f, "\nA malformed line is reported on standard error as FILE:LINE[:COLUMN]: WHY.\n"
                "exit status: 0 every line scored or skipped as asked; 2 usage error,\n"
                "unreadable input, or a malformed line with --on-error stop\n");
@@ -671,6 +674,15 @@ static void reset_job(score_job *job)
 
 int llm_cmd_score(int argc, char **argv)
 {
+    /* hallucination, semantic and judge read other fields and may call a
+     * model: they have their own loop (score_llm.c). */
+    for (int i = 1; i < argc; i++) {
+        const char *m = !strncmp(argv[i], "--metric=", 9) ? argv[i] + 9
+                        : !strcmp(argv[i], "--metric") && i + 1 < argc ? argv[i + 1]
+                                                                       : NULL;
+        if (m && llm_score_llm_metric(m))
+            return llm_score_llm_run(argc, argv);
+    }
     score_options o;
     int done;
     int rc = parse_options(argc, argv, &o, &done);

@@ -5,3 +5,4 @@ llmassert_LDADD = libllmassert_core.la $(DEP_LIBS)
 llmassert_SOURCES += src/cli/cmd_cache.c
 llmassert_SOURCES += src/cli/cmd_dataset.c
 llmassert_SOURCES += src/cli/cmd_score.c
+llmassert_SOURCES += src/cli/score_llm.c src/cli/score_llm.h

@@ -9,7 +9,8 @@
 static const llm_cli_command commands[] = {
     {"cache", "inspect, prune, export and import the response cache", llm_cmd_cache},
     {"dataset", "check, count and lock evaluation datasets", llm_cmd_dataset},
-    {"score", "score predictions against references (exact match, F1, ROUGE-L, ...)", llm_cmd_score},
+    {"score", "score outputs: exact match, F1, ROUGE-L, ..., semantic, hallucination, judge",
+     llm_cmd_score},
     {NULL, NULL, NULL}
 };
 

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/jsonpos.h"
+#include "llm/config_assert.h"
 
 #define DEFAULT_CACHE_PATH ".llmassert/cache.sqlite"
 
@@ -62,6 +63,7 @@ struct llm_config {
     role_cfg roles[LLM_ROLE_COUNT];
     char *cache_path;
     llm_cache_mode cache_mode;
+    llm_assert_settings assertions; /* the "assertions" section (config_assert.c) */
 };
 
 static const char *const role_names[] = {"subject", "judge", "embedder"};
@@ -193,6 +195,7 @@ void llm_config_free(llm_config *cfg)
     for (int i = 0; i < LLM_ROLE_COUNT; i++)
         role_clear(&cfg->roles[i]);
     free(cfg->cache_path);
+    llm_assert_settings_clear(&cfg->assertions);
     free(cfg);
 }
 
@@ -204,6 +207,7 @@ static llm_config *config_new(void)
     for (int i = 0; i < LLM_ROLE_COUNT; i++)
         role_init(&cfg->roles[i], (llm_role)i);
     cfg->cache_mode = LLM_CACHE_READWRITE;
+    llm_assert_settings_init(&cfg->assertions);
     cfg->cache_path = strdup(DEFAULT_CACHE_PATH);
     if (!cfg->cache_path) {
         llm_config_free(cfg);
@@ -453,13 +457,15 @@ static llm_status parse_into(llm_config *cfg, const char *text, const char *name
             st = apply_section(cfg, role, sec, name, text);
         } else if (!strcmp(sec->string, "cache")) {
             st = apply_cache_section(cfg, sec, name, text, base_dir);
+        } else if (!strcmp(sec->string, "assertions")) {
+            st = llm_assert_settings_parse(&cfg->assertions, sec, name, text);
         } else if (strcmp(sec->string, "defaults")) {
             origin o;
             const char *path[] = {sec->string};
             at(&o, name, text, path, 1, sec->string);
             st = llm_error(LLM_ERR_INVALID,
-                           "%s: unknown section (expected defaults, subject, judge, embedder "
-                           "or cache)",
+                           "%s: unknown section (expected defaults, subject, judge, embedder, "
+                           "cache or assertions)",
                            o.where);
         }
         if (st != LLM_OK)
@@ -526,7 +532,7 @@ llm_status llm_config_apply_env(llm_config *cfg)
                          "environment variable LLMASSERT_CACHE_MODE: expected off, readwrite, "
                          "replay or refresh, found '%.40s'",
                          mode);
-    return LLM_OK;
+    return llm_assert_settings_env(&cfg->assertions);
 }
 
 llm_status llm_config_load(const char *path, llm_config **out)
@@ -574,3 +580,13 @@ const llm_provider_config *llm_config_role(const llm_config *cfg, llm_role role)
 const char *llm_config_cache_path(const llm_config *cfg) { return cfg->cache_path; }
 
 llm_cache_mode llm_config_cache_mode(const llm_config *cfg) { return cfg->cache_mode; }
+
+const llm_assert_settings *llm_config_assert_settings(const llm_config *cfg)
+{
+    return cfg ? &cfg->assertions : NULL;
+}
+
+int llm_config_judge_required(const llm_config *cfg)
+{
+    return cfg ? cfg->assertions.require_judge : 0;
+}

@@ -1,0 +1,26 @@
+/* Internal: a list of recorded properties (llm_prop) owning its strings. */
+#ifndef LLM_ASSERT_PROPS_H
+#define LLM_ASSERT_PROPS_H
+
+#include <stddef.h>
+
+#include "llmassert/recorder.h"
+
+typedef struct llm_props {
+    llm_prop *items;
+    size_t n, cap;
+} llm_props;
+
+#define LLM_PROPS_INIT {NULL, 0, 0}
+
+/* Add NAME = VALUE (both copied; a NULL value is skipped). Out of memory
+ * drops the property: a record with fewer details beats no record. */
+void llm_props_add(llm_props *p, const char *name, const char *value);
+void llm_props_addf(llm_props *p, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A number with up to 6 significant digits ("0.666667", "4"). */
+void llm_props_num(llm_props *p, const char *name, double value);
+void llm_props_bool(llm_props *p, const char *name, int value);
+void llm_props_free(llm_props *p);
+
+#endif
