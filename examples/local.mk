@@ -11,6 +11,20 @@ examples_quickstart_check_support_LDFLAGS = -no-install
 examples_quickstart_check_support_LDADD = libllmassert.la $(CHECK_LIBS)
 EXTRA_DIST += examples/quickstart/faq.json
 
+# saas-support: the flagship example (README's main job): a RAG support
+# assistant for a fictional SaaS product, evaluated with every headline macro.
+check_PROGRAMS += examples/saas-support/check_saas
+TESTS += examples/saas-support/check_saas
+examples_saas_support_check_saas_SOURCES = examples/saas-support/check_saas.c \
+	examples/saas-support/assistant.c examples/saas-support/assistant.h
+examples_saas_support_check_saas_CFLAGS = $(TESTS_CC_FLAGS)
+examples_saas_support_check_saas_LDFLAGS = -no-install
+examples_saas_support_check_saas_LDADD = libllmassert.la $(CHECK_LIBS)
+EXTRA_DIST += examples/saas-support/knowledge_base.txt examples/saas-support/dataset.json \
+	examples/saas-support/distribution.jsonl examples/saas-support/gen_distribution.py \
+	examples/saas-support/constraints.json examples/saas-support/llmassert.json \
+	examples/saas-support/README.md
+
 # cmocka: the cmocka adapter (tests/check_adapters runs it passing and failing).
 check_PROGRAMS += examples/cmocka/cmocka_support
 TESTS += examples/cmocka/cmocka_support

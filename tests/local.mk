@@ -63,3 +63,11 @@ tests_check_adapters_SOURCES = tests/check_adapters.c
 tests_check_adapters_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_adapters_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_adapters_LDADD = $(TESTS_LINK_ADD)
+
+# The flagship example as shipped and with each planted bug.
+check_PROGRAMS += tests/check_examples
+TESTS += tests/check_examples
+tests_check_examples_SOURCES = tests/check_examples.c
+tests_check_examples_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_examples_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_examples_LDADD = $(TESTS_LINK_ADD)

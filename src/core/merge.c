@@ -215,7 +215,8 @@ static void apply_run(llm_report *r, llm_report_case *c, run *u)
     }
     if (u->setup_error)
         llm_report_case_escalate(r, c, LLM_OUTCOME_ERROR, u->setup_error, "setup");
-    const llm_report_assertion *first_bad = NULL;
+    const llm_report_assertion *first_bad = NULL, *first_skip = NULL;
+    size_t passed = 0;
     for (llm_report_assertion *a = u->asserts; a;) {
         llm_report_assertion *next = a->next;
         a->next = NULL;
@@ -225,7 +226,10 @@ static void apply_run(llm_report *r, llm_report_case *c, run *u)
             c->asserts = a;
         c->asserts_tail = a;
         c->n_asserts++;
-        if (a->outcome != LLM_OUTCOME_PASS)
+        passed += a->outcome == LLM_OUTCOME_PASS;
+        if (a->outcome == LLM_OUTCOME_SKIP && !first_skip)
+            first_skip = a;
+        if (a->outcome == LLM_OUTCOME_FAIL || a->outcome == LLM_OUTCOME_ERROR)
             llm_report_case_escalate(r, c, a->outcome, a->message, a->metric);
         if (!first_bad && a->file &&
             (a->outcome == LLM_OUTCOME_FAIL || a->outcome == LLM_OUTCOME_ERROR))
@@ -236,6 +240,11 @@ static void apply_run(llm_report *r, llm_report_case *c, run *u)
         c->file = first_bad->file;
         c->line = first_bad->line;
     }
+    /* A skipped assertion (no judge configured) does not hide the ones that
+     * passed: the case is skipped only when nothing in it was evaluated. The
+     * skip stays visible in its properties and in the run's summary. */
+    if (first_skip && !passed)
+        llm_report_case_escalate(r, c, LLM_OUTCOME_SKIP, first_skip->message, first_skip->metric);
     if (c->time < 0 && !isnan(u->t_first) && !isnan(u->t_last))
         c->time = u->t_last - u->t_first;
 }

@@ -410,6 +410,25 @@ static void print_problems(FILE *out, const llm_report *r)
     llm_buf_free(&name);
 }
 
+/* Skipped assertions inside passing cases would otherwise go unnoticed. */
+static void print_skipped_assertions(FILE *out, const llm_report *r)
+{
+    size_t skipped = 0;
+    const char *why = NULL, *metric = NULL;
+    for (size_t i = 0; i < r->n_cases; i++)
+        for (const llm_report_assertion *a = r->cases[i]->asserts; a; a = a->next)
+            if (a->outcome == LLM_OUTCOME_SKIP) {
+                skipped++;
+                if (!why) {
+                    why = a->message;
+                    metric = a->metric;
+                }
+            }
+    if (skipped)
+        fprintf(out, "note: %zu assertion(s) skipped, e.g. %s: %s\n", skipped, metric,
+                why ? why : "skipped");
+}
+
 int llm_session_finish_with(const char *log_path, llm_framework_log kind)
 {
     if (!S.open) {
@@ -484,6 +503,7 @@ int llm_session_finish_with(const char *log_path, llm_framework_log kind)
     llm_gate_result gate;
     llm_gate_evaluate(r, rate, &gate);
     llm_gate_print(stdout, &gate, wrote ? S.report_path : NULL);
+    print_skipped_assertions(stdout, r);
     fflush(stdout);
     if (status == 0 && !gate.passed)
         status = 1;
