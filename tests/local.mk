@@ -71,3 +71,8 @@ tests_check_examples_SOURCES = tests/check_examples.c
 tests_check_examples_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_examples_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_examples_LDADD = $(TESTS_LINK_ADD)
+
+# The CI configurations shipped in examples/ci.
+dist_check_SCRIPTS += tests/ci_templates.sh
+TESTS += tests/ci_templates.sh
+EXTRA_DIST += examples/ci/github-actions.yml examples/ci/gitlab-ci.yml examples/ci/Jenkinsfile
