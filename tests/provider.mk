@@ -22,7 +22,7 @@ TESTS += tests/check_provider tests/check_provider_config tests/check_cache \
 tests_check_provider_SOURCES = tests/check_provider.c
 tests_check_provider_CFLAGS = $(TESTS_CC_FLAGS)
 tests_check_provider_LDFLAGS = $(TESTS_LINK_FLAGS)
-tests_check_provider_LDADD = $(TESTS_LINK_ADD)
+tests_check_provider_LDADD = $(TESTS_LINK_ADD) $(CURL_LIBS)
 
 tests_check_provider_config_SOURCES = tests/check_provider_config.c
 tests_check_provider_config_CFLAGS = $(TESTS_CC_FLAGS)
