@@ -4,39 +4,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "assert/props.h"
 #include "core/buf.h"
-#include "core/clock.h"
 #include "llmassert/assert.h"
 #include "llmassert/constraints.h"
 
 /* One standalone check's verdict: fail with its reason, error with its
  * message (a bad pattern or argument is an error, not a failure). */
-static const char *record_verdict(const char *metric, llm_verdict v, char *why, double started,
-                                  const char *file, int line)
+static const char *record_verdict(llm_pending *p, llm_verdict v, char *why)
 {
-    llm_assertion a = {0};
-    a.metric = metric;
-    a.score = v == LLM_CONSTRAINT_ERROR ? NAN : v == LLM_CONSTRAINT_PASS ? 1.0 : 0.0;
-    a.threshold = NAN;
-    a.outcome = v == LLM_CONSTRAINT_PASS   ? LLM_OUTCOME_PASS
-                : v == LLM_CONSTRAINT_FAIL ? LLM_OUTCOME_FAIL
-                                           : LLM_OUTCOME_ERROR;
-    a.backend = "rule";
-    a.latency_ms = (llm_now() - started) * 1e3;
-    a.message = why;
-    a.file = file;
-    a.line = line;
-    const char *msg = llm_record(&a);
+    p->a.score = v == LLM_CONSTRAINT_ERROR ? NAN : v == LLM_CONSTRAINT_PASS ? 1.0 : 0.0;
+    p->a.outcome = v == LLM_CONSTRAINT_PASS   ? LLM_OUTCOME_PASS
+                   : v == LLM_CONSTRAINT_FAIL ? LLM_OUTCOME_FAIL
+                                              : LLM_OUTCOME_ERROR;
+    p->a.backend = "rule";
+    p->a.message = why;
+    const char *msg = llm_pending_record(p);
     free(why);
     return msg;
 }
 
 #define CHECK(metric, call)                                                                      \
     do {                                                                                         \
-        double t0 = llm_now();                                                                   \
+        llm_pending p;                                                                           \
+        llm_pending_start(&p, metric, file, line);                                               \
         char *why = NULL;                                                                        \
         llm_verdict v = (call);                                                                  \
-        return record_verdict(metric, v, why, t0, file, line);                                   \
+        return record_verdict(&p, v, why);                                                       \
     } while (0)
 
 const char *llm_assert_words_between(const char *output, size_t min, size_t max,
@@ -108,55 +102,36 @@ const char *llm_assert_ends_with(const char *output, const char *const *phrases,
 const char *llm_assert_constraints(const llm_constraints *checker, const char *output,
                                    const char *file, int line)
 {
-    double t0 = llm_now();
+    llm_pending p;
+    llm_pending_start(&p, "constraints", file, line);
+    p.a.backend = "rule";
+    p.a.threshold = 1.0;
     llm_constraint_report *r = NULL;
-    llm_assertion a = {0};
-    a.metric = "constraints";
-    a.backend = "rule";
-    a.threshold = 1.0;
-    a.file = file;
-    a.line = line;
     if (!checker || llm_constraints_check(checker, output, &r) != LLM_OK) {
-        a.outcome = LLM_OUTCOME_ERROR;
-        a.score = NAN;
-        a.latency_ms = NAN;
-        a.message = checker ? llm_last_error() : "no constraint checker (NULL)";
-        return llm_record(&a);
+        p.a.outcome = LLM_OUTCOME_ERROR;
+        p.a.message = checker ? llm_last_error() : "no constraint checker (NULL)";
+        return llm_pending_record(&p);
     }
     size_t n = llm_constraint_report_count(r);
     size_t failed = llm_constraint_report_failures(r);
-    llm_prop *props = calloc(n ? n : 1, sizeof *props);
-    llm_buf *values = calloc(n ? n : 1, sizeof *values);
-    llm_buf message = LLM_BUF_INIT;
     int errors = 0;
-    for (size_t i = 0; props && values && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         llm_verdict v = llm_constraint_report_verdict(r, i);
+        const char *name = llm_constraint_report_name(r, i);
         errors |= v == LLM_CONSTRAINT_ERROR;
-        props[i].name = llm_constraint_report_name(r, i);
         if (v == LLM_CONSTRAINT_PASS)
-            llm_buf_puts(&values[i], "pass");
+            llm_props_add(&p.props, name, "pass");
         else if (v == LLM_CONSTRAINT_FAIL)
-            llm_buf_printf(&values[i], "fail: %s", llm_constraint_report_reason(r, i));
+            llm_props_addf(&p.props, name, "fail: %s", llm_constraint_report_reason(r, i));
         else
-            llm_buf_printf(&values[i], "error: %s", llm_constraint_report_error(r, i));
-        props[i].value = values[i].data;
+            llm_props_addf(&p.props, name, "error: %s", llm_constraint_report_error(r, i));
     }
-    a.score = n ? (double)(n - failed) / (double)n : 1.0;
-    a.outcome = errors ? LLM_OUTCOME_ERROR : failed ? LLM_OUTCOME_FAIL : LLM_OUTCOME_PASS;
-    if (failed) {
-        llm_buf_printf(&message, "%zu of %zu constraints failed: %s", failed, n,
+    p.a.score = n ? (double)(n - failed) / (double)n : 1.0;
+    p.a.outcome = errors ? LLM_OUTCOME_ERROR : failed ? LLM_OUTCOME_FAIL : LLM_OUTCOME_PASS;
+    if (failed)
+        llm_buf_printf(&p.msg, "%zu of %zu constraints failed: %s", failed, n,
                        llm_constraint_report_summary(r));
-        a.message = message.data;
-    }
-    a.latency_ms = (llm_now() - t0) * 1e3;
-    a.props = props;
-    a.n_props = props && values ? n : 0;
-    const char *msg = llm_record(&a);
-    for (size_t i = 0; values && i < n; i++)
-        llm_buf_free(&values[i]);
-    free(values);
-    free(props);
-    llm_buf_free(&message);
+    const char *msg = llm_pending_record(&p);
     llm_constraint_report_free(r);
     return msg;
 }

@@ -74,62 +74,48 @@ const char *llm_assert_judge(const llm_judge_options *opts, const char *input,
                              const char *output, const char *criteria, const char *file,
                              int line)
 {
-    double t0 = llm_now();
     llm_judge_result r;
     llm_status st = llm_judge_score(opts, input, output, criteria, &r);
-    llm_assertion a = {0};
-    a.metric = "judge";
-    a.score = NAN;
-    a.threshold = NAN;
-    a.op = ">=";
-    a.file = file;
-    a.line = line;
-    a.backend = r.backend[0] ? r.backend : NULL;
-    llm_buf msg = LLM_BUF_INIT;
-    llm_props props = LLM_PROPS_INIT;
+    llm_pending p;
+    llm_pending_start(&p, "judge", file, line);
+    p.a.backend = r.backend[0] ? r.backend : NULL;
     if (st == LLM_OK) {
-        a.score = r.mean;
+        p.a.score = r.mean;
         /* The recorded comparison is "mean >= min" only when that is the
          * rule; other rules say what they counted in the message. */
         if (r.rule == LLM_JUDGE_MEAN)
-            a.threshold = r.min_score;
-        a.outcome = r.passed ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
+            p.a.threshold = r.min_score;
+        p.a.outcome = r.passed ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
         if (!r.passed) {
             if (r.rule != LLM_JUDGE_MEAN)
-                llm_buf_printf(&msg, "rule %s: %zu of %zu samples scored >= %g (needs %zu); ",
+                llm_buf_printf(&p.msg, "rule %s: %zu of %zu samples scored >= %g (needs %zu); ",
                                llm_judge_rule_name(r.rule), r.passing, r.n, r.min_score,
                                r.rule == LLM_JUDGE_ALL ? r.n : (size_t)r.k);
-            llm_buf_puts(&msg, "scores ");
+            llm_buf_puts(&p.msg, "scores ");
             size_t low = 0;
             for (size_t i = 0; i < r.n; i++) {
-                llm_buf_printf(&msg, "%s%d", i ? "," : "", r.samples[i].score);
+                llm_buf_printf(&p.msg, "%s%d", i ? "," : "", r.samples[i].score);
                 if (r.samples[i].score < r.samples[low].score)
                     low = i;
             }
-            llm_buf_printf(&msg, " (variance %.3g%s%s)", r.variance, r.stable ? "" : ", unstable",
+            llm_buf_printf(&p.msg, " (variance %.3g%s%s)", r.variance, r.stable ? "" : ", unstable",
                            r.flaky ? ", flaky: samples on both sides of the threshold" : "");
             if (r.samples[low].reasoning && *r.samples[low].reasoning)
-                llm_buf_printf(&msg, "; judge: \"%s\"", r.samples[low].reasoning);
+                llm_buf_printf(&p.msg, "; judge: \"%s\"", r.samples[low].reasoning);
         }
     } else if (st == LLM_ERR_UNAVAILABLE) {
-        no_judge(&a, opts ? opts->require_judge : -1, &msg);
+        no_judge(&p.a, opts ? opts->require_judge : -1, &p.msg);
     } else {
-        a.outcome = LLM_OUTCOME_ERROR;
-        llm_buf_puts(&msg, llm_last_error());
+        p.a.outcome = LLM_OUTCOME_ERROR;
+        llm_buf_puts(&p.msg, llm_last_error());
         if (r.failed_answer) {
             char excerpt[512];
             llm_answer_excerpt(r.failed_answer, excerpt, sizeof excerpt);
-            llm_props_add(&props, "unreadable_answer", excerpt);
+            llm_props_add(&p.props, "unreadable_answer", excerpt);
         }
     }
-    add_judge_props(&props, &r, opts);
-    a.latency_ms = (llm_now() - t0) * 1000.0;
-    a.message = msg.data;
-    a.props = props.items;
-    a.n_props = props.n;
-    const char *result = llm_record(&a);
-    llm_props_free(&props);
-    llm_buf_free(&msg);
+    add_judge_props(&p.props, &r, opts);
+    const char *result = llm_pending_record(&p);
     llm_judge_result_free(&r);
     return result;
 }
@@ -146,68 +132,55 @@ const char *llm_assert_judge_prefers(const llm_judge_options *opts, const char *
                                      const char *response, const char *other,
                                      const char *criteria, const char *file, int line)
 {
-    double t0 = llm_now();
     llm_pairwise_result r;
     llm_status st = llm_judge_pairwise(opts, input, response, other, criteria, &r);
-    llm_assertion a = {0};
-    a.metric = "judge_pairwise";
-    a.score = NAN;
-    a.threshold = NAN;
-    a.file = file;
-    a.line = line;
-    a.backend = r.backend[0] ? r.backend : NULL;
-    llm_buf msg = LLM_BUF_INIT;
-    llm_props props = LLM_PROPS_INIT;
+    llm_pending p;
+    llm_pending_start(&p, "judge_pairwise", file, line);
+    p.a.backend = r.backend[0] ? r.backend : NULL;
     if (st == LLM_OK) {
-        a.score = r.verdict == LLM_PAIRWISE_A ? 1.0 : 0.0;
-        a.outcome = r.verdict == LLM_PAIRWISE_A ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
+        p.a.score = r.verdict == LLM_PAIRWISE_A ? 1.0 : 0.0;
+        p.a.outcome = r.verdict == LLM_PAIRWISE_A ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
         if (r.verdict == LLM_PAIRWISE_INCONSISTENT)
-            llm_buf_printf(&msg,
+            llm_buf_printf(&p.msg,
                            "position-inconsistent: the judge chose %s with the response shown "
                            "first and %s with it shown second",
                            llm_pairwise_verdict_name(r.first),
                            llm_pairwise_verdict_name(r.swapped));
         else if (r.verdict != LLM_PAIRWISE_A)
-            llm_buf_printf(&msg, "the judge prefers %s in %s", r.verdict == LLM_PAIRWISE_B
+            llm_buf_printf(&p.msg, "the judge prefers %s in %s", r.verdict == LLM_PAIRWISE_B
                                                                    ? "the other response"
                                                                    : "neither (tie)",
                            r.both_orders ? "both orders" : "the one order asked");
-        if (a.outcome != LLM_OUTCOME_PASS && r.reasoning_first && *r.reasoning_first)
-            llm_buf_printf(&msg, "; judge: \"%s\"", r.reasoning_first);
+        if (p.a.outcome != LLM_OUTCOME_PASS && r.reasoning_first && *r.reasoning_first)
+            llm_buf_printf(&p.msg, "; judge: \"%s\"", r.reasoning_first);
     } else if (st == LLM_ERR_UNAVAILABLE) {
-        no_judge(&a, opts ? opts->require_judge : -1, &msg);
+        no_judge(&p.a, opts ? opts->require_judge : -1, &p.msg);
     } else {
-        a.outcome = LLM_OUTCOME_ERROR;
-        llm_buf_puts(&msg, llm_last_error());
+        p.a.outcome = LLM_OUTCOME_ERROR;
+        llm_buf_puts(&p.msg, llm_last_error());
         if (r.failed_answer) {
             char excerpt[512];
             llm_answer_excerpt(r.failed_answer, excerpt, sizeof excerpt);
-            llm_props_add(&props, "unreadable_answer", excerpt);
+            llm_props_add(&p.props, "unreadable_answer", excerpt);
         }
     }
     if (st == LLM_OK) {
-        llm_props_add(&props, "verdict", llm_pairwise_verdict_name(r.verdict));
-        llm_props_add(&props, "first_order", llm_pairwise_verdict_name(r.first));
+        llm_props_add(&p.props, "verdict", llm_pairwise_verdict_name(r.verdict));
+        llm_props_add(&p.props, "first_order", llm_pairwise_verdict_name(r.first));
         if (r.both_orders)
-            llm_props_add(&props, "swapped_order", llm_pairwise_verdict_name(r.swapped));
-        llm_props_bool(&props, "position_consistent", r.verdict != LLM_PAIRWISE_INCONSISTENT);
-        llm_props_add(&props, "reasoning_first", r.reasoning_first);
-        llm_props_add(&props, "reasoning_swapped", r.reasoning_swapped);
+            llm_props_add(&p.props, "swapped_order", llm_pairwise_verdict_name(r.swapped));
+        llm_props_bool(&p.props, "position_consistent", r.verdict != LLM_PAIRWISE_INCONSISTENT);
+        llm_props_add(&p.props, "reasoning_first", r.reasoning_first);
+        llm_props_add(&p.props, "reasoning_swapped", r.reasoning_swapped);
     }
-    llm_props_add(&props, "judge_model", r.backend[0] ? r.backend : NULL);
+    llm_props_add(&p.props, "judge_model", r.backend[0] ? r.backend : NULL);
     if (r.prompt_version[0])
-        llm_props_add(&props, "prompt_version", r.prompt_version);
+        llm_props_add(&p.props, "prompt_version", r.prompt_version);
     if (r.same_family)
-        llm_props_bool(&props, "same_family_warning", 1);
+        llm_props_bool(&p.props, "same_family_warning", 1);
     if (r.warning[0])
-        llm_props_add(&props, "warning", r.warning);
-    a.latency_ms = (llm_now() - t0) * 1000.0;
-    a.message = msg.data;
-    a.props = props.items;
-    a.n_props = props.n;
-    const char *result = llm_record(&a);
-    llm_props_free(&props);
-    llm_buf_free(&msg);
+        llm_props_add(&p.props, "warning", r.warning);
+    const char *result = llm_pending_record(&p);
     llm_pairwise_result_free(&r);
     return result;
 }

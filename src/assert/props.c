@@ -1,11 +1,13 @@
 /* Recorded properties, owned. */
 #include "assert/props.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/numfmt.h"
 
 static void add_owned(llm_props *p, char *name, char *value)
@@ -67,4 +69,30 @@ void llm_props_free(llm_props *p)
     free(p->items);
     p->items = NULL;
     p->n = p->cap = 0;
+}
+
+void llm_pending_start(llm_pending *p, const char *metric, const char *file, int line)
+{
+    memset(p, 0, sizeof *p);
+    p->a.metric = metric;
+    p->a.score = NAN;
+    p->a.threshold = NAN;
+    p->a.op = ">=";
+    p->a.latency_ms = NAN;
+    p->a.file = file;
+    p->a.line = line;
+    p->started = llm_now();
+}
+
+const char *llm_pending_record(llm_pending *p)
+{
+    p->a.latency_ms = (llm_now() - p->started) * 1e3;
+    if (!p->a.message && p->msg.len)
+        p->a.message = p->msg.data;
+    p->a.props = p->props.items;
+    p->a.n_props = p->props.n;
+    const char *result = llm_record(&p->a);
+    llm_props_free(&p->props);
+    llm_buf_free(&p->msg);
+    return result;
 }

@@ -13,46 +13,31 @@
 const char *llm_assert_semantic_opts(const llm_semantic_options *opts, const char *output,
                                      const char *reference, const char *file, int line)
 {
-    double t0 = llm_now();
     llm_semantic_result r;
     llm_status st = llm_semantic_similarity(opts, output, reference, &r);
-    llm_assertion a = {0};
-    a.metric = "semantic_similarity";
-    a.score = NAN;
-    a.threshold = NAN;
-    a.op = ">=";
-    a.file = file;
-    a.line = line;
-    a.backend = r.backend[0] ? r.backend : NULL;
-    llm_props props = LLM_PROPS_INIT;
-    llm_buf msg = LLM_BUF_INIT;
+    llm_pending p;
+    llm_pending_start(&p, "semantic_similarity", file, line);
+    p.a.backend = r.backend[0] ? r.backend : NULL;
     if (st == LLM_OK) {
-        a.score = r.similarity;
-        a.threshold = r.threshold;
-        a.outcome = r.passed ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
+        p.a.score = r.similarity;
+        p.a.threshold = r.threshold;
+        p.a.outcome = r.passed ? LLM_OUTCOME_PASS : LLM_OUTCOME_FAIL;
         if (!r.passed) {
-            llm_buf_printf(&msg, "embedder %s", r.backend);
+            llm_buf_printf(&p.msg, "embedder %s", r.backend);
             if (r.warning[0])
-                llm_buf_printf(&msg, "; %s", r.warning);
-            a.message = msg.data;
+                llm_buf_printf(&p.msg, "; %s", r.warning);
         }
-        llm_props_num(&props, "similarity", r.similarity);
-        llm_props_add(&props, "threshold_source", r.threshold_source);
-        llm_props_addf(&props, "dim", "%zu", r.dim);
-        llm_props_bool(&props, "cached", r.from_cache);
+        llm_props_num(&p.props, "similarity", r.similarity);
+        llm_props_add(&p.props, "threshold_source", r.threshold_source);
+        llm_props_addf(&p.props, "dim", "%zu", r.dim);
+        llm_props_bool(&p.props, "cached", r.from_cache);
     } else {
-        a.outcome = LLM_OUTCOME_ERROR;
-        a.message = llm_last_error();
+        p.a.outcome = LLM_OUTCOME_ERROR;
+        p.a.message = llm_last_error();
     }
     if (r.warning[0])
-        llm_props_add(&props, "threshold_warning", r.warning);
-    a.latency_ms = (llm_now() - t0) * 1000.0;
-    a.props = props.items;
-    a.n_props = props.n;
-    const char *result = llm_record(&a);
-    llm_props_free(&props);
-    llm_buf_free(&msg);
-    return result;
+        llm_props_add(&p.props, "threshold_warning", r.warning);
+    return llm_pending_record(&p);
 }
 
 const char *llm_assert_semantic(const char *output, const char *reference, double threshold,
