@@ -86,7 +86,8 @@ void llm_pending_start(llm_pending *p, const char *metric, const char *file, int
 
 const char *llm_pending_record(llm_pending *p)
 {
-    p->a.latency_ms = (llm_now() - p->started) * 1e3;
+    if (!isnan(p->started))
+        p->a.latency_ms = (llm_now() - p->started) * 1e3;
     if (!p->a.message && p->msg.len)
         p->a.message = p->msg.data;
     p->a.props = p->props.items;

@@ -29,7 +29,7 @@ void llm_props_free(llm_props *p);
  * call site and start time, and the detail message and properties it owns. */
 typedef struct llm_pending {
     llm_assertion a;
-    double started;
+    double started; /* NaN: no latency to record (a score the caller computed) */
     llm_buf msg;    /* becomes a.message when that is not set otherwise */
     llm_props props;
 } llm_pending;

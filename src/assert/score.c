@@ -26,6 +26,7 @@ const char *llm_assert_score(const char *metric, double score, const char *op,
 {
     llm_pending p;
     llm_pending_start(&p, metric && *metric ? metric : "score", file, line);
+    p.started = NAN; /* the caller computed the score: no latency of ours */
     p.a.score = score;
     p.a.threshold = threshold;
     p.a.op = op ? op : ">=";
