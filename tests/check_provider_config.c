@@ -148,7 +148,7 @@ START_TEST(test_errors_name_the_place)
                  "\"refresh\", found \"always\"");
     expect_error("{\"jduge\": {}}", LLM_ERR_INVALID,
                  "cfg.json:1:11: jduge: unknown section (expected defaults, subject, judge, "
-                 "embedder, cache or assertions)");
+                 "embedder, cache, assertions or prices)");
     expect_error("{\"judge\": 5}", LLM_ERR_INVALID,
                  "cfg.json:1:11: judge: expected an object of settings, found 5");
     expect_error("[]", LLM_ERR_INVALID,
