@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_NAME 48
 
@@ -36,6 +37,11 @@ const char *llm_suggest(const char *word, const char *const *candidates)
         return NULL;
     const char *best = NULL;
     size_t best_d = 3;
+    /* A name cut short ("gold" for "golden") is a typo too. */
+    if (len >= 3)
+        for (const char *const *c = candidates; *c; c++)
+            if (strlen(*c) > len && !strncasecmp(*c, word, len))
+                return *c;
     for (const char *const *c = candidates; *c; c++) {
         size_t lc = strlen(*c);
         if (lc > MAX_NAME)

@@ -686,13 +686,20 @@ static void fmt_ms(char *buf, size_t size, double v)
         snprintf(buf, size, "%.1f", v);
 }
 
+static int metric_width(const char *name)
+{
+    size_t n = strlen(name);
+    return n < 8 ? 8 : n > 40 ? 40 : (int)n;
+}
+
 void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char *results_path,
                           const char *junit_path, llm_buf *out)
 {
     llm_agg *a = (llm_agg *)ac;
     const llm_agg_part *all = &a->parts[LLM_PARTITION_COUNT];
     int tokens = all->prompt_tokens + all->completion_tokens > 0;
-    int cost = all->results && (all->cost_unknown < all->results);
+    /* Cost only where something was paid for: runs with token usage. */
+    int cost = tokens && all->cost_unknown < all->results;
     llm_buf_printf(out, "\n%-13s %6s %6s %5s %5s %5s %9s  %-17s %7s %7s", "partition", "cases",
                    "pass", "fail", "err", "skip", "pass rate", "95% CI", "p50 ms", "p95 ms");
     if (tokens)
@@ -738,7 +745,7 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
     if (a->n_metrics) {
         llm_buf_printf(out, "\n%-13s", "mean scores");
         for (size_t m = 0; m < a->n_metrics; m++)
-            llm_buf_printf(out, " %12.12s", a->metrics[m].name);
+            llm_buf_printf(out, " %*s", metric_width(a->metrics[m].name), a->metrics[m].name);
         llm_buf_putc(out, '\n');
         for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
             int p = order[k];
@@ -747,15 +754,17 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
             llm_buf_printf(out, "%-13s", p == LLM_PARTITION_NONE ? "(undeclared)"
                                                                  : llm_partition_name(p));
             for (size_t m = 0; m < a->n_metrics; m++) {
+                int w = metric_width(a->metrics[m].name);
                 if (a->metrics[m].n[p])
-                    llm_buf_printf(out, " %12.3f", a->metrics[m].sum[p] / (double)a->metrics[m].n[p]);
+                    llm_buf_printf(out, " %*.3f", w,
+                                   a->metrics[m].sum[p] / (double)a->metrics[m].n[p]);
                 else
-                    llm_buf_printf(out, " %12s", "-");
+                    llm_buf_printf(out, " %*s", w, "-");
             }
             llm_buf_putc(out, '\n');
         }
     }
-    if (tokens || cost) {
+    if (tokens) {
         char t1[16], t2[16], c[24];
         fmt_count(t1, sizeof t1, (double)all->prompt_tokens);
         fmt_count(t2, sizeof t2, (double)all->completion_tokens);

@@ -360,7 +360,7 @@ llm_status llm_history_list(llm_history *h, const char *suite, size_t limit,
     char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT %s FROM runs WHERE (?1 IS NULL OR suite = ?1) ORDER BY started DESC, "
-             "run_id DESC LIMIT ?2",
+             "rowid DESC LIMIT ?2",
              run_columns);
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(h->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -394,9 +394,9 @@ llm_status llm_history_resolve(llm_history *h, const char *name, char **run_id)
     *run_id = NULL;
     sqlite3_stmt *s = NULL;
     int latest = !strcmp(name, "latest") || !strcmp(name, "last");
-    const char *sql = latest ? "SELECT run_id FROM runs ORDER BY started DESC, run_id DESC LIMIT 1"
+    const char *sql = latest ? "SELECT run_id FROM runs ORDER BY started DESC, rowid DESC LIMIT 1"
                              : "SELECT run_id FROM runs WHERE substr(run_id, 1, length(?1)) = ?1 "
-                               "ORDER BY started DESC LIMIT 3";
+                               "ORDER BY started DESC, rowid DESC LIMIT 3";
     if (sqlite3_prepare_v2(h->db, sql, -1, &s, NULL) != SQLITE_OK)
         return db_error(h, "cannot prepare a query");
     if (!latest)

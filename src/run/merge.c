@@ -153,7 +153,7 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
     }
     if (st == LLM_OK && a.missing_shards[0] && !allow_missing)
         st = llm_error(LLM_ERR_NOT_FOUND,
-                       "merge: shard%s %s %s missing: the gate would judge part of the suite "
+                       "shard%s %s %s missing: the gate would judge part of the suite "
                        "(give every shard's results, or --allow-missing to merge anyway: the "
                        "exit status is then 3)",
                        strchr(a.missing_shards, ',') ? "s" : "", a.missing_shards,

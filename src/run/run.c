@@ -97,7 +97,8 @@ struct llm_run {
     size_t in_flight, done_n, passed, failed, errors, skipped, priced_done, workers_alive;
     size_t total_units;
     double spent;
-    atomic_int *pids;
+    atomic_int *pids;         /* a command's process per worker, 0 when none */
+    atomic_int n_pids;        /* set once pids is ready */
     pthread_t *threads;
     int n_threads;
     double t0, elapsed;
@@ -254,14 +255,18 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
     run->progress_userdata = o->progress_userdata;
 
     /* Files. */
-    const char *dir = o->output_dir ? o->output_dir : s->output_dir;
-    if (dir)
-        run->out_dir = strdup(dir);
-    else if (run->shard_n > 1 && asprintf(&run->out_dir, "llmassert-out/shard-%u-of-%u",
-                                          run->shard_k, run->shard_n) < 0)
+    /* A directory given for this run is used as it is; the suite's (or the
+     * default) gets a subdirectory per shard, so shards run side by side on
+     * one machine do not overwrite each other. */
+    if (o->output_dir)
+        run->out_dir = strdup(o->output_dir);
+    else if (run->shard_n > 1 &&
+             asprintf(&run->out_dir, "%s/shard-%u-of-%u",
+                      s->output_dir ? s->output_dir : "llmassert-out", run->shard_k,
+                      run->shard_n) < 0)
         run->out_dir = NULL;
     else if (run->shard_n <= 1)
-        run->out_dir = strdup("llmassert-out");
+        run->out_dir = strdup(s->output_dir ? s->output_dir : "llmassert-out");
     if (!run->out_dir || !(run->results_path = path_join(run->out_dir, "results.jsonl")) ||
         !(run->junit_path = path_join(run->out_dir, "junit.xml")) ||
         !(run->summary_path = path_join(run->out_dir, "summary.json")))
@@ -421,6 +426,9 @@ static llm_status prepare_resume(llm_run *run)
         const char *field, *now;
     } same[] = {{"suite", run->suite->name},
                 {"model", run->model.describe},
+                {"prompt_version", run->suite->model.type == LLM_MODEL_LLM
+                                       ? run->suite->model.prompt_version
+                                       : ""},
                 {"prompt_hash", run->suite->model.type == LLM_MODEL_LLM
                                     ? run->suite->model.prompt_hash
                                     : ""},
@@ -664,6 +672,7 @@ llm_status llm_run_new(const llm_suite *suite, const llm_run_options *opts, llm_
     atomic_init(&run->soft, 0);
     atomic_init(&run->hard, 0);
     atomic_init(&run->signo, 0);
+    atomic_init(&run->n_pids, 0);
     llm_status st = resolve_options(run, o);
     if (st == LLM_OK)
         st = open_providers(run, o);
@@ -1176,7 +1185,7 @@ static void status_line(const llm_run *run, llm_buf *b)
     }
     case LLM_RUN_BUDGET:
         llm_buf_printf(b,
-                       "stopped: the time budget of %.0f s was spent after %zu of %zu results; "
+                       "stopped: the time budget of %g s was spent after %zu of %zu results; "
                        "%zu were not started (exit status 3 unless the gate failed)",
                        run->budget, done, total, total > done ? total - done : 0);
         break;
@@ -1432,6 +1441,7 @@ llm_status llm_run_execute(llm_run *run)
     }
     for (int i = 0; i < n; i++)
         atomic_init(&run->pids[i], 0);
+    atomic_store(&run->n_pids, n);
     run->t0 = llm_now();
     /* Signals go to the thread that waits here, never to a worker in the
      * middle of a write; SIGPIPE is handled where pipes are written. */
@@ -1512,9 +1522,10 @@ void llm_run_stop(llm_run *run, int hard, int signo)
         return;
     atomic_store(&run->hard, 1);
     /* Kill commands in flight (async-signal-safe: atomics and kill). */
-    for (int i = 0; run->pids && i < run->concurrency; i++) {
+    int n = atomic_load(&run->n_pids);
+    for (int i = 0; run->pids && i < n; i++) {
         int pid = atomic_load(&run->pids[i]);
-        if (pid > 0)
+        if (pid > 1)
             kill(-pid, SIGKILL);
     }
 }

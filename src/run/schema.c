@@ -12,6 +12,9 @@
 #include "core/quote.h"
 #include "core/suggest.h"
 
+static void position(const llm_sdoc *s, uint32_t n, int at_key, unsigned long *line,
+                     unsigned long *col);
+
 llm_status llm_sdoc_parse(llm_sdoc *s, const char *text, size_t len, const char *file)
 {
     memset(s, 0, sizeof *s);
@@ -40,7 +43,9 @@ llm_status llm_sdoc_parse(llm_sdoc *s, const char *text, size_t len, const char 
     if (s->d.ndups) {
         const llm_jdup *dup = &s->d.dups[0];
         char q[LLM_QUOTE_SIZE], first[64];
-        llm_sdoc_where(s, dup->first, first, sizeof first);
+        unsigned long line, col;
+        position(s, dup->first, 1, &line, &col);
+        snprintf(first, sizeof first, "line %lu, column %lu", line, col);
         return llm_sdoc_error(s, dup->second, 1, NULL, LLM_ERR_INVALID,
                               "key %s appears twice in one object (first at %s)",
                               llm_quote(q, sizeof q, llm_sdoc_key(s, dup->second)), first);

@@ -534,13 +534,13 @@ static llm_status parse_threshold(llm_suite *s, llm_metric_spec *m, uint32_t obj
                                   k->threshold_min, k->threshold_max, &m->threshold[p])) != LLM_OK)
             return st;
     if (k->threshold_use == LLM_THRESHOLD_REQUIRED)
-        for (int p = 0; p < LLM_PARTITION_COUNT; p++)
+        for (int p = LLM_PARTITION_GOLDEN; p < LLM_PARTITION_COUNT; p++)
             if ((m->partitions & (1u << p)) && isnan(m->threshold[p]))
                 return llm_sdoc_error(&s->doc, n, 0, what, LLM_ERR_INVALID,
                                       "no threshold for the %s partition: add \"%s\" or "
                                       "\"default\"",
-                                      p ? llm_partition_name((llm_partition)p) : "undeclared",
-                                      p ? llm_partition_name((llm_partition)p) : "default");
+                                      llm_partition_name((llm_partition)p),
+                                      llm_partition_name((llm_partition)p));
     return LLM_OK;
 }
 
@@ -566,8 +566,10 @@ static llm_status parse_metric(llm_suite *s, uint32_t obj, size_t index)
         char q[LLM_QUOTE_SIZE], did[96] = "";
         if (near)
             snprintf(did, sizeof did, " (did you mean \"%s\"?)", near);
-        st = llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "type"), 0, "type",
-                            LLM_ERR_INVALID, "%s: unknown metric type %s%s; known types: %s", path,
+        char what[64];
+        snprintf(what, sizeof what, "%s.type", path);
+        st = llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "type"), 0, what,
+                            LLM_ERR_INVALID, "unknown metric type %s%s; known types: %s",
                             llm_quote(q, sizeof q, type), did, list.data ? list.data : "");
         llm_buf_free(&list);
         return st;
@@ -600,9 +602,9 @@ static llm_status parse_metric(llm_suite *s, uint32_t obj, size_t index)
         if (!strcmp(s->metrics[i].name, m->name)) {
             uint32_t at = llm_sdoc_get(&s->doc, obj, "name");
             return llm_sdoc_error(&s->doc, at ? at : obj, 0, path, LLM_ERR_DUPLICATE,
-                                  "two metrics are named \"%s\" (the other at %s): give each a "
-                                  "distinct \"name\"",
-                                  m->name, s->metrics[i].where);
+                                  "metrics[%zu] is also named \"%s\": give each metric a "
+                                  "distinct \"name\" (results and reports use it)",
+                                  i, m->name);
         }
     m->partitions = (1u << LLM_PARTITION_COUNT) - 1;
     if ((st = partitions_of(s, obj, path, "partitions", &m->partitions)) != LLM_OK)
