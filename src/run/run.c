@@ -357,11 +357,23 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
         if (m->warning[0])
             note(run, "%s", m->warning);
     }
-    if (run->model.subject && run->concurrency > run->model.pc.max_concurrency)
-        note(run,
-             "concurrency %d is above the subject's max_concurrency %d: at most %d model calls "
-             "run at once (raise subject.max_concurrency in the configuration)",
-             run->concurrency, run->model.pc.max_concurrency, run->model.pc.max_concurrency);
+    /* The provider holds calls in flight to its role's max_concurrency. */
+    struct {
+        const char *role;
+        int max;
+        int used;
+    } caps[] = {{"subject", run->model.pc.max_concurrency, run->model.subject != NULL},
+                {"judge", llm_config_role(run->config, LLM_ROLE_JUDGE)->max_concurrency,
+                 run->judge != NULL},
+                {"embedder", llm_config_role(run->config, LLM_ROLE_EMBEDDER)->max_concurrency,
+                 run->embedder != NULL &&
+                     llm_provider_get_kind(run->embedder) != LLM_PROVIDER_OFFLINE}};
+    for (size_t i = 0; i < sizeof caps / sizeof *caps; i++)
+        if (caps[i].used && run->concurrency > caps[i].max)
+            note(run,
+                 "concurrency %d is above the %s's max_concurrency %d: at most %d of its calls "
+                 "run at once (raise %s.max_concurrency in the configuration)",
+                 run->concurrency, caps[i].role, caps[i].max, caps[i].max, caps[i].role);
     return LLM_OK;
 }
 
@@ -644,8 +656,13 @@ static llm_status plan(llm_run *run)
                       "answers",
                  per_part[p], llm_partition_name((llm_partition)p), per_part[p] == 1 ? "" : "s");
     }
-    if (!selected_n)
-        note(run, "no example is selected (check partitions, --shard and --limit)");
+    if (!selected_n && run->shard_n > 1)
+        note(run, "shard %u/%u holds no example", run->shard_k, run->shard_n);
+    else if (!selected_n)
+        return llm_error(LLM_ERR_INVALID,
+                         "%s: no example to evaluate: the datasets hold none in the partitions "
+                         "selected (check \"partitions\" and --partition)",
+                         s->path);
     if (run->max_cost >= 0 && !run->dry_run && units && isnan(cost))
         return llm_error(LLM_ERR_INVALID,
                          "--max-cost needs prices: the configuration has none for model \"%s\" "
