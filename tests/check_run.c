@@ -367,6 +367,53 @@ START_TEST(test_stop_and_resume)
 }
 END_TEST
 
+static void hard_stop_progress(const llm_run_progress *p, void *ud)
+{
+    (void)ud;
+    if (p->done >= 1 && current)
+        llm_run_stop(current, 1, SIGTERM);
+}
+
+START_TEST(test_hard_stop)
+{
+    /* A hard stop returns without waiting for the calls in flight; their
+     * results are dropped, the report holds what finished, and freeing the
+     * run waits for the workers. */
+    fake_provider *fp = start_fake();
+    fake_provider_set_latency(fp, 100, 300, 7);
+    char *data = dataset("hard.jsonl", "distribution:12", NULL);
+    char *path = suite("hard", fp, "hard.jsonl", "{\"type\": \"exact_match\"}",
+                       ", \"concurrency\": 4");
+    llm_suite *s = NULL;
+    ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
+    llm_run_options opt = LLM_RUN_OPTIONS_INIT;
+    opt.progress = hard_stop_progress;
+    llm_run *run = NULL;
+    ck_assert_int_eq(llm_run_new(s, &opt, &run), LLM_OK);
+    current = run;
+    ck_assert_int_eq(llm_run_execute(run), LLM_OK);
+    current = NULL;
+    ck_assert_int_eq(llm_run_get_status(run), LLM_RUN_INTERRUPTED);
+    ck_assert_int_eq(llm_run_exit_status(run), 143);
+    char *results = strdup(llm_run_results_path(run)), *junit = strdup(llm_run_junit_path(run));
+    llm_run_free(run);
+    llm_suite_free(s);
+    size_t n = 0;
+    char *text = results_summary(results, &n);
+    long cases = 0;
+    free(junit_summary(junit, &cases));
+    ck_assert_uint_ge(n, 1);
+    ck_assert_uint_lt(n, 12);
+    ck_assert_int_eq(cases, (long)n);
+    free(text);
+    free(results);
+    free(junit);
+    free(path);
+    free(data);
+    fake_provider_stop(fp);
+}
+END_TEST
+
 START_TEST(test_retry_errors)
 {
     fake_provider *fp = start_fake();
@@ -1037,6 +1084,7 @@ int main(void)
     tcase_add_test(tc, test_gate_per_partition);
     tcase_add_test(tc, test_error_does_not_stop_the_run);
     tcase_add_test(tc, test_stop_and_resume);
+    tcase_add_test(tc, test_hard_stop);
     tcase_add_test(tc, test_retry_errors);
     tcase_add_test(tc, test_shards_merge_to_the_whole);
     tcase_add_test(tc, test_repeats_and_flaky_cases);
