@@ -187,7 +187,8 @@ static int is_done(const llm_run *run, const char *id, int repeat)
         return 0;
     char key[LLM_EXAMPLE_ID_MAX + 32];
     done_key(key, sizeof key, id, repeat);
-    return llm_idmap_find(&run->done, key) != NULL;
+    const llm_idmap_entry *e = llm_idmap_find(&run->done, key);
+    return e && e->value;
 }
 
 /* Is this example part of the run (partitions, shard)? LIMIT is applied by
@@ -380,7 +381,7 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
 typedef struct done_ctx {
     llm_run *run;
     llm_status st;
-    size_t kept, redo;
+    size_t redo;
 } done_ctx;
 
 static int mark_done(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
@@ -391,8 +392,7 @@ static int mark_done(const llm_result *r, const cJSON *rec, unsigned long line, 
     char key[LLM_EXAMPLE_ID_MAX + 32];
     done_key(key, sizeof key, r->id, r->repeat);
     if (c->run->retry_errors && r->outcome == LLM_OUTCOME_ERROR) {
-        /* A later line may redo it: forget an earlier success only if this
-         * error is the latest word. */
+        /* The latest word on it is an error: it is to be done again. */
         llm_idmap_entry *e = llm_idmap_find(&c->run->done, key);
         if (e)
             e->value = 0;
@@ -406,7 +406,6 @@ static int mark_done(const llm_result *r, const cJSON *rec, unsigned long line, 
         return 1;
     }
     e->value = 1;
-    c->kept++;
     return 0;
 }
 
@@ -423,7 +422,7 @@ static llm_status prepare_resume(llm_run *run)
         note(run, "--resume: no %s yet: starting a new run", run->results_path);
         return LLM_OK;
     }
-    done_ctx c = {run, LLM_OK, 0, 0};
+    done_ctx c = {run, LLM_OK, 0};
     llm_results_info info;
     llm_status st = llm_results_read(run->results_path, mark_done, &c, &info);
     if (st == LLM_OK)
@@ -485,7 +484,10 @@ static llm_status prepare_resume(llm_run *run)
             note(run, "--resume: %s: %zu damaged line%s skipped (last at line %lu)",
                  run->results_path, info.damaged_count, info.damaged_count == 1 ? "" : "s",
                  info.damaged_line);
-        note(run, "--resume: %zu result%s already done%s", c.kept, c.kept == 1 ? "" : "s",
+        size_t kept = 0;
+        LLM_IDMAP_EACH(&run->done, e)
+        kept += e->value != 0;
+        note(run, "--resume: %zu result%s already done%s", kept, kept == 1 ? "" : "s",
              run->retry_errors && c.redo ? ", errors are run again" : "");
     }
     llm_results_info_free(&info);
