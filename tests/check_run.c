@@ -80,16 +80,17 @@ static char *suite(const char *name, fake_provider *fp, const char *data, const 
 {
     char file[128];
     snprintf(file, sizeof file, "%s.json", name);
-    return write_in(dir, file,
-                    "{\"name\": \"%s\", \"dataset\": \"%s\", \"config\": \"llmassert.json\",\n"
-                    " \"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": "
-                    "\"fake-model\", \"base_url\": \"%s\",\n"
-                    "           \"prompt\": {\"version\": \"v1\", \"system\": \"Be brief.\", "
-                    "\"user\": \"{{input.user_message}}\"}},\n"
-                    " \"metrics\": [%s],\n"
-                    " \"cache\": \"off\", \"history\": false, \"output\": {\"dir\": \"out-%s\"}%s}\n",
-                    name, data, fp ? fake_provider_url(fp) : "http://127.0.0.1:9/v1", metrics,
-                    name, extra ? extra : "");
+    return write_in(
+        dir, file,
+        "{\"name\": \"%s\", \"dataset\": \"%s\", \"config\": \"llmassert.json\",\n"
+        " \"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": "
+        "\"fake-model\", \"base_url\": \"%s\",\n"
+        "           \"prompt\": {\"version\": \"v1\", \"system\": \"Be brief.\", "
+        "\"user\": \"{{input.user_message}}\"}},\n"
+        " \"metrics\": [%s],\n"
+        " \"cache\": \"off\", \"history\": false, \"output\": {\"dir\": \"out-%s\"}%s}\n",
+        name, data, fp ? fake_provider_url(fp) : "http://127.0.0.1:9/v1", metrics, name,
+        extra ? extra : "");
 }
 
 typedef struct outcome {
@@ -155,8 +156,7 @@ START_TEST(test_gate_per_partition)
         char *data = dataset("gate.jsonl", "golden:2,regression:2,adversarial:2,distribution:10",
                              cases[i].bad);
         char extra[64];
-        snprintf(extra, sizeof extra, ", \"gate\": {\"distribution_min_rate\": %g}",
-                 cases[i].rate);
+        snprintf(extra, sizeof extra, ", \"gate\": {\"distribution_min_rate\": %g}", cases[i].rate);
         char *path = suite(name, fp, "gate.jsonl",
                            "{\"type\": \"exact_match\", \"normalization\": \"none\"}", extra);
         outcome o = run_suite(path, NULL);
@@ -176,13 +176,12 @@ START_TEST(test_gate_per_partition)
         }
         ck_assert_msg(!strcmp(failed, cases[i].failed), "case %zu: failed %s, want %s", i, failed,
                       cases[i].failed);
-        const cJSON *dist = cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "partitions"),
-                                                "distribution");
+        const cJSON *dist =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "partitions"), "distribution");
         ck_assert_double_eq(cJSON_GetObjectItem(dist, "cases")->valuedouble, 10);
         /* 9 of 10: the Wilson interval (scipy/statsmodels: 0.5958, 0.9821). */
         if (strstr(cases[i].bad, "distribution-3")) {
-            ck_assert_double_eq_tol(cJSON_GetObjectItem(dist, "ci_low")->valuedouble, 0.5958,
-                                    1e-4);
+            ck_assert_double_eq_tol(cJSON_GetObjectItem(dist, "ci_low")->valuedouble, 0.5958, 1e-4);
             ck_assert_double_eq_tol(cJSON_GetObjectItem(dist, "ci_high")->valuedouble, 0.9821,
                                     1e-4);
         }
@@ -281,8 +280,8 @@ START_TEST(test_stop_and_resume)
     fake_provider *fp = start_fake();
     fake_provider_set_latency(fp, 20, 20, 1);
     char *data = dataset("res.jsonl", "golden:4,distribution:16", NULL);
-    char *path = suite("res", fp, "res.jsonl", "{\"type\": \"exact_match\"}",
-                       ", \"concurrency\": 2");
+    char *path =
+        suite("res", fp, "res.jsonl", "{\"type\": \"exact_match\"}", ", \"concurrency\": 2");
     llm_run_options opt = LLM_RUN_OPTIONS_INIT;
     opt.progress = stop_progress;
     stop_after = 5;
@@ -315,8 +314,7 @@ START_TEST(test_stop_and_resume)
     outcome o2 = run_suite(path, &again);
     ck_assert_int_eq(o2.status, LLM_RUN_COMPLETE);
     ck_assert_int_eq(o2.exit, 0);
-    ck_assert_msg(strstr(o2.notes, "was cut off when the run was killed: ignored"), "%s",
-                  o2.notes);
+    ck_assert_msg(strstr(o2.notes, "was cut off when the run was killed: ignored"), "%s", o2.notes);
     ck_assert_msg(strstr(o2.notes, "results already done"), "%s", o2.notes);
     /* Nothing done is done again; every example is there once. */
     ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 20);
@@ -328,9 +326,8 @@ START_TEST(test_stop_and_resume)
     ck_assert_int_eq(count, 20);
     sum = read_summary(o2.out_dir);
     ck_assert_str_eq(cJSON_GetObjectItem(sum, "status")->valuestring, "complete");
-    ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")
-                            ->valuedouble,
-                        20);
+    ck_assert_double_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")->valuedouble, 20);
     cJSON_Delete(sum);
 
     /* A second resume has nothing left to do. */
@@ -382,8 +379,8 @@ START_TEST(test_hard_stop)
     fake_provider *fp = start_fake();
     fake_provider_set_latency(fp, 100, 300, 7);
     char *data = dataset("hard.jsonl", "distribution:12", NULL);
-    char *path = suite("hard", fp, "hard.jsonl", "{\"type\": \"exact_match\"}",
-                       ", \"concurrency\": 4");
+    char *path =
+        suite("hard", fp, "hard.jsonl", "{\"type\": \"exact_match\"}", ", \"concurrency\": 4");
     llm_suite *s = NULL;
     ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
     llm_run_options opt = LLM_RUN_OPTIONS_INIT;
@@ -418,8 +415,8 @@ START_TEST(test_retry_errors)
 {
     fake_provider *fp = start_fake();
     char *data = dataset("retry.jsonl", "golden:5", NULL);
-    char *path = suite("retry", fp, "retry.jsonl", "{\"type\": \"exact_match\"}",
-                       ", \"concurrency\": 1");
+    char *path =
+        suite("retry", fp, "retry.jsonl", "{\"type\": \"exact_match\"}", ", \"concurrency\": 1");
     fake_provider_push_fault(fp, FAKE_FAULT_503, 2, -1);
     outcome o = run_suite(path, NULL);
     ck_assert_int_eq(o.exit, 1);
@@ -448,7 +445,8 @@ START_TEST(test_retry_errors)
 }
 END_TEST
 
-/* ---- shards and merge ---------------------------------------------------------------------------- */
+/* ---- shards and merge
+ * ---------------------------------------------------------------------------- */
 
 START_TEST(test_shards_merge_to_the_whole)
 {
@@ -524,10 +522,9 @@ START_TEST(test_shards_merge_to_the_whole)
     cJSON *a = read_summary(whole.out_dir), *b = read_summary(merged);
     const char *keys[] = {"cases", "passed", "failed", "errors", "skipped"};
     for (int i = 0; i < 5; i++)
-        ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "totals"), keys[i])
-                                ->valuedouble,
-                            cJSON_GetObjectItem(cJSON_GetObjectItem(b, "totals"), keys[i])
-                                ->valuedouble);
+        ck_assert_double_eq(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(a, "totals"), keys[i])->valuedouble,
+            cJSON_GetObjectItem(cJSON_GetObjectItem(b, "totals"), keys[i])->valuedouble);
     ck_assert_int_eq(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "gate"), "passed")),
                      cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "gate"), "passed")));
     cJSON_Delete(a);
@@ -570,7 +567,8 @@ START_TEST(test_shards_merge_to_the_whole)
 }
 END_TEST
 
-/* ---- repeats ------------------------------------------------------------------------------------- */
+/* ---- repeats
+ * ------------------------------------------------------------------------------------- */
 
 /* A program that answers per example and repeat: golden-1 passes only its
  * first run, distribution-1 all but its second. */
@@ -612,9 +610,8 @@ START_TEST(test_repeats_and_flaky_cases)
         cJSON_GetObjectItem(cJSON_GetObjectItem(parts, "golden"), "failed")->valuedouble, 1);
     ck_assert_double_eq(
         cJSON_GetObjectItem(cJSON_GetObjectItem(parts, "distribution"), "passed")->valuedouble, 4);
-    ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")
-                            ->valuedouble,
-                        18);
+    ck_assert_double_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")->valuedouble, 18);
     cJSON_Delete(sum);
     char *junit = out_file(&o, "junit.xml");
     char *xml = tu_read_file(junit, NULL);
@@ -644,7 +641,8 @@ START_TEST(test_repeats_and_flaky_cases)
 }
 END_TEST
 
-/* ---- time budget, cost ceiling, dry run ----------------------------------------------------------- */
+/* ---- time budget, cost ceiling, dry run
+ * ----------------------------------------------------------- */
 
 START_TEST(test_budget)
 {
@@ -687,16 +685,17 @@ START_TEST(test_cost_ceiling_and_dry_run)
                       " \"judge-model\": {\"input\": 0, \"output\": 0}}}",
                       fake_provider_url(judge));
     char *data = dataset("cost.jsonl", "distribution:12", NULL);
-    char *path = write_in(dir, "cost.json",
-                          "{\"name\": \"cost\", \"dataset\": \"cost.jsonl\", \"config\": "
-                          "\"llmassert.json\", \"history\": false, \"cache\": \"off\","
-                          " \"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": "
-                          "\"fake-model\", \"base_url\": \"%s\", \"max_tokens\": 10,"
-                          " \"prompt\": {\"version\": \"v1\", \"user\": \"{{input.user_message}}\"}},"
-                          " \"metrics\": [{\"type\": \"judge\", \"criteria\": \"helpful\", "
-                          "\"samples\": 2}], \"concurrency\": 1, \"output\": {\"dir\": "
-                          "\"out-cost\"}}",
-                          fake_provider_url(fp));
+    char *path =
+        write_in(dir, "cost.json",
+                 "{\"name\": \"cost\", \"dataset\": \"cost.jsonl\", \"config\": "
+                 "\"llmassert.json\", \"history\": false, \"cache\": \"off\","
+                 " \"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": "
+                 "\"fake-model\", \"base_url\": \"%s\", \"max_tokens\": 10,"
+                 " \"prompt\": {\"version\": \"v1\", \"user\": \"{{input.user_message}}\"}},"
+                 " \"metrics\": [{\"type\": \"judge\", \"criteria\": \"helpful\", "
+                 "\"samples\": 2}], \"concurrency\": 1, \"output\": {\"dir\": "
+                 "\"out-cost\"}}",
+                 fake_provider_url(fp));
     llm_run_options dry = LLM_RUN_OPTIONS_INIT;
     dry.dry_run = 1;
     llm_suite *s = NULL;
@@ -732,17 +731,17 @@ START_TEST(test_cost_ceiling_and_dry_run)
     double cost = cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "cost")->valuedouble;
     ck_assert_msg(cost > 0 && cost <= 5, "spent %g", cost);
     /* 4 calls per example here: 1 answer, 2 judge samples... the judge is free. */
-    ck_assert_double_gt(cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "prompt_tokens")
-                            ->valuedouble,
-                        0);
+    ck_assert_double_gt(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "prompt_tokens")->valuedouble, 0);
     cJSON_Delete(sum);
     outcome_free(&o);
 
     /* A ceiling without prices is refused before anything is spent. */
     free(config);
-    config = write_in(dir, "llmassert.json", "{\"defaults\": {\"max_attempts\": 1}, \"judge\": "
-                                             "{\"provider\": \"openai\", \"model\": \"j\", "
-                                             "\"base_url\": \"%s\"}}",
+    config = write_in(dir, "llmassert.json",
+                      "{\"defaults\": {\"max_attempts\": 1}, \"judge\": "
+                      "{\"provider\": \"openai\", \"model\": \"j\", "
+                      "\"base_url\": \"%s\"}}",
                       fake_provider_url(judge));
     ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
     ck_assert_int_eq(llm_run_new(s, &opt, &run), LLM_ERR_INVALID);
@@ -755,7 +754,8 @@ START_TEST(test_cost_ceiling_and_dry_run)
 }
 END_TEST
 
-/* ---- command and logged models ---------------------------------------------------------------------- */
+/* ---- command and logged models
+ * ---------------------------------------------------------------------- */
 
 START_TEST(test_command_model)
 {
@@ -880,7 +880,8 @@ START_TEST(test_logged_outputs)
 }
 END_TEST
 
-/* ---- the benchmark's shape: answer, contains, embedding similarity, judge ------------------------- */
+/* ---- the benchmark's shape: answer, contains, embedding similarity, judge
+ * ------------------------- */
 
 START_TEST(test_llm_metrics_in_a_run)
 {
@@ -909,8 +910,7 @@ START_TEST(test_llm_metrics_in_a_run)
     ck_assert_ptr_nonnull(strstr(raw, "\"backend\":\"anthropic:claude-judge\""));
     /* The header records the judge prompt's version. */
     char want[80];
-    snprintf(want, sizeof want, "\"judge_prompts\":{\"judge\":\"%s\"}",
-             llm_judge_prompt_version());
+    snprintf(want, sizeof want, "\"judge_prompts\":{\"judge\":\"%s\"}", llm_judge_prompt_version());
     ck_assert_ptr_nonnull(strstr(raw, want));
     /* One answer, two embeddings and one judgement per example, charged
      * to that example. */
@@ -947,7 +947,8 @@ START_TEST(test_llm_metrics_in_a_run)
 }
 END_TEST
 
-/* ---- history and scores -------------------------------------------------------------------------- */
+/* ---- history and scores
+ * -------------------------------------------------------------------------- */
 
 typedef struct fails {
     int n;
@@ -970,8 +971,8 @@ START_TEST(test_history_and_scores)
     fake_provider *fp = start_fake();
     char *data = dataset("hist.jsonl", "golden:3,distribution:6", "golden-2,distribution-4");
     char *hist = path_in(dir, "history.sqlite");
-    char *path = suite("hist", fp, "hist.jsonl",
-                       "{\"type\": \"token_f1\", \"threshold\": 0.9}", ", \"gate\": "
+    char *path = suite("hist", fp, "hist.jsonl", "{\"type\": \"token_f1\", \"threshold\": 0.9}",
+                       ", \"gate\": "
                        "{\"distribution_min_rate\": 0.8}");
     llm_run_options opt = LLM_RUN_OPTIONS_INIT;
     opt.history_path = hist;
@@ -1045,7 +1046,8 @@ START_TEST(test_history_and_scores)
 }
 END_TEST
 
-/* ---- JUnit forms ---------------------------------------------------------------------------------- */
+/* ---- JUnit forms
+ * ---------------------------------------------------------------------------------- */
 
 START_TEST(test_junit_valid)
 {

@@ -186,8 +186,7 @@ START_TEST(test_exit_statuses)
     for (int k = 1; k <= 3; k++) {
         char spec[8];
         snprintf(spec, sizeof spec, "%d/3", k);
-        ck_assert_int_eq(run(&out, &err, "run", "-q", "--no-history", "--shard", spec, s_bad,
-                             NULL),
+        ck_assert_int_eq(run(&out, &err, "run", "-q", "--no-history", "--shard", spec, s_bad, NULL),
                          k == (int)llm_shard_of("ex-01", 3) ? 1 : 0);
         free(out);
         free(err);
@@ -228,7 +227,8 @@ START_TEST(test_exit_statuses)
 }
 END_TEST
 
-/* ---- signals ------------------------------------------------------------------------------------ */
+/* ---- signals ------------------------------------------------------------------------------------
+ */
 
 static size_t result_lines(const char *path)
 {
@@ -299,9 +299,8 @@ static size_t check_stopped_run(const char *out_dir, const char *status)
     ck_assert_int_eq(cases, (long)tu_count(lines, "\n"));
     cJSON *sum = read_summary(out_dir);
     ck_assert_str_eq(cJSON_GetObjectItem(sum, "status")->valuestring, status);
-    ck_assert_double_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")
-                            ->valuedouble,
-                        (double)n);
+    ck_assert_double_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")->valuedouble, (double)n);
     cJSON_Delete(sum);
     free(lines);
     free(junit_cases);

@@ -58,8 +58,8 @@ static void expect_error(const char *text, llm_status status, const char *want)
     ck_assert_int_eq(st, status);
 }
 
-#define MODEL_LLM                                                                                 \
-    "\"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": \"m\", \"prompt\": "     \
+#define MODEL_LLM                                                                                  \
+    "\"model\": {\"type\": \"llm\", \"provider\": \"openai\", \"model\": \"m\", \"prompt\": "      \
     "{\"version\": \"v1\", \"user\": \"{{input.q}}\"}}"
 
 START_TEST(test_valid_suite)
@@ -71,7 +71,8 @@ START_TEST(test_valid_suite)
         "  \"model\": {\"type\": \"llm\", \"provider\": \"anthropic\", \"model\": \"claude-x\",\n"
         "            \"temperature\": 0, \"max_tokens\": 300, \"seed\": 7,\n"
         "            \"prompt\": {\"version\": \"v3\", \"system_file\": \"system.txt\",\n"
-        "                       \"user\": \"Q: {{ input.q }} ({{id}}, {{partition}}) {{input}}\"}},\n"
+        "                       \"user\": \"Q: {{ input.q }} ({{id}}, {{partition}}) "
+        "{{input}}\"}},\n"
         "  \"metrics\": [\n"
         "    {\"type\": \"token_f1\", \"threshold\": {\"golden\": 0.9, \"default\": 0.7}},\n"
         "    {\"type\": \"exact_match\", \"name\": \"exact\", \"partitions\": [\"golden\"]},\n"
@@ -146,7 +147,8 @@ END_TEST
 
 START_TEST(test_model_errors)
 {
-    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"comand\"}}", LLM_ERR_INVALID,
+    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"comand\"}}",
+                 LLM_ERR_INVALID,
                  "suite.json:1:45: model.type: expected \"llm\" (a model called with a prompt "
                  "template), \"command\" (a program run per example) or \"logged\" (outputs "
                  "already in the dataset), found \"comand\" (did you mean \"command\"?)");
@@ -186,13 +188,15 @@ START_TEST(test_model_errors)
                  "suite.json:1:67: model.command: \"no-such-program-xyz\": not found in $PATH "
                  "(give a path such as \"./no-such-program-xyz\" for a program next to the suite "
                  "file)");
-    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"logged\"}}", LLM_ERR_INVALID,
-                 "suite.json:1:36: model: missing required field \"output_field\" (a string)");
-    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"logged\", \"output_field\": "
-                 "\"metadata\"}}",
+    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"logged\"}}",
                  LLM_ERR_INVALID,
-                 "suite.json:1:71: model.output_field: \"metadata\": name a key of the metadata, "
-                 "e.g. \"metadata.logged_output\"");
+                 "suite.json:1:36: model: missing required field \"output_field\" (a string)");
+    expect_error(
+        "{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"logged\", \"output_field\": "
+        "\"metadata\"}}",
+        LLM_ERR_INVALID,
+        "suite.json:1:71: model.output_field: \"metadata\": name a key of the metadata, "
+        "e.g. \"metadata.logged_output\"");
 
     /* A relative program that is not there names the full path. */
     llm_suite *s = NULL;
@@ -244,11 +248,12 @@ START_TEST(test_metric_errors)
                  "suite.json:1:153: metrics[0]: give either \"terms\" (a list of words or "
                  "phrases) or \"terms_field\" (where each example keeps its own list, e.g. "
                  "\"metadata.must_mention\"), not neither");
-    expect_error(METRICS("{\"type\": \"exact_match\"}, {\"type\": \"exact_match\"}"),
-                 LLM_ERR_DUPLICATE,
-                 "suite.json:1:178: metrics[1]: metrics[0] is also named \"exact_match\": give each "
-                 "metric a distinct \"name\" (results and reports use it)");
-    expect_error(METRICS("{\"type\": \"exact_match\", \"partitions\": [\"gold\"]}"), LLM_ERR_INVALID,
+    expect_error(
+        METRICS("{\"type\": \"exact_match\"}, {\"type\": \"exact_match\"}"), LLM_ERR_DUPLICATE,
+        "suite.json:1:178: metrics[1]: metrics[0] is also named \"exact_match\": give each "
+        "metric a distinct \"name\" (results and reports use it)");
+    expect_error(METRICS("{\"type\": \"exact_match\", \"partitions\": [\"gold\"]}"),
+                 LLM_ERR_INVALID,
                  "suite.json:1:192: metrics[0].partitions: expected \"golden\", \"regression\", "
                  "\"adversarial\" or \"distribution\", found \"gold\"");
     expect_error(METRICS("{\"type\": \"exact_match\", \"normalization\": \"lower\"}"),

@@ -90,12 +90,12 @@ typedef struct llm_run llm_run;
 /* Progress, reported after every finished result (from the worker thread
  * that finished it; calls never overlap). */
 typedef struct llm_run_progress {
-    size_t total;     /* results this session will produce (after resume, shard, limit) */
-    size_t done;      /* results finished in this session */
+    size_t total; /* results this session will produce (after resume, shard, limit) */
+    size_t done;  /* results finished in this session */
     size_t passed, failed, errors, skipped;
     size_t in_flight;
-    double elapsed;   /* seconds since the session started */
-    double cost;      /* US dollars spent in this session; NaN when prices are unknown */
+    double elapsed;      /* seconds since the session started */
+    double cost;         /* US dollars spent in this session; NaN when prices are unknown */
     const char *last_id; /* the example just finished (valid during the call) */
 } llm_run_progress;
 
@@ -103,11 +103,11 @@ typedef void (*llm_run_progress_fn)(const llm_run_progress *p, void *userdata);
 
 /* Why a run ended. */
 typedef enum llm_run_status {
-    LLM_RUN_COMPLETE = 0,  /* every selected example was evaluated */
-    LLM_RUN_INTERRUPTED,   /* llm_run_stop() (SIGINT, SIGTERM in the CLI) */
-    LLM_RUN_BUDGET,        /* the time budget was spent */
-    LLM_RUN_MAX_COST,      /* the next example would have passed the cost ceiling */
-    LLM_RUN_DRY            /* a dry run: nothing was called */
+    LLM_RUN_COMPLETE = 0, /* every selected example was evaluated */
+    LLM_RUN_INTERRUPTED,  /* llm_run_stop() (SIGINT, SIGTERM in the CLI) */
+    LLM_RUN_BUDGET,       /* the time budget was spent */
+    LLM_RUN_MAX_COST,     /* the next example would have passed the cost ceiling */
+    LLM_RUN_DRY           /* a dry run: nothing was called */
 } llm_run_status;
 
 /* "complete", "interrupted", "budget", "max-cost", "dry-run". */
@@ -116,40 +116,42 @@ const char *llm_run_status_name(llm_run_status status);
 /* Options for one run. Anything left at its _INIT value comes from the suite
  * file (and from there from built-in defaults). */
 typedef struct llm_run_options {
-    int concurrency;            /* workers; 0: the suite's (default 8) */
-    int repeat;                 /* runs per example; 0: the suite's (default 1) */
-    const char *output_dir;     /* NULL: the suite's "output.dir" (default
-                                   "llmassert-out", plus "/shard-K-of-N" when
-                                   sharded) */
-    int resume;                 /* skip results already in the results file */
-    int retry_errors;           /* with resume: do examples that errored again */
-    int dry_run;                /* estimate calls, tokens and cost; call nothing */
-    double budget_seconds;      /* stop starting work after this; 0: the suite's
-                                   (default none), < 0: none */
-    double max_cost;            /* US dollars; stop before passing it. NaN: the
-                                   suite's (default none), < 0: none */
-    unsigned shard_index;       /* K of K/N, 1-based; 0 with shard_count 0: no sharding */
+    int concurrency;        /* workers; 0: the suite's (default 8) */
+    int repeat;             /* runs per example; 0: the suite's (default 1) */
+    const char *output_dir; /* NULL: the suite's "output.dir" (default
+                               "llmassert-out", plus "/shard-K-of-N" when
+                               sharded) */
+    int resume;             /* skip results already in the results file */
+    int retry_errors;       /* with resume: do examples that errored again */
+    int dry_run;            /* estimate calls, tokens and cost; call nothing */
+    double budget_seconds;  /* stop starting work after this; 0: the suite's
+                               (default none), < 0: none */
+    double max_cost;        /* US dollars; stop before passing it. NaN: the
+                               suite's (default none), < 0: none */
+    unsigned shard_index;   /* K of K/N, 1-based; 0 with shard_count 0: no sharding */
     unsigned shard_count;
-    unsigned partitions;        /* 1u << LLM_PARTITION_*: only these; 0: the suite's */
-    size_t limit;               /* at most this many examples; 0: all */
-    const char *config_path;    /* provider configuration; NULL: the suite's
-                                   "config", else $LLMASSERT_CONFIG */
-    int has_cache_mode;         /* nonzero: use cache_mode over the suite's and
-                                   the configuration's */
+    unsigned partitions;     /* 1u << LLM_PARTITION_*: only these; 0: the suite's */
+    size_t limit;            /* at most this many examples; 0: all */
+    const char *config_path; /* provider configuration; NULL: the suite's
+                                "config", else $LLMASSERT_CONFIG */
+    int has_cache_mode;      /* nonzero: use cache_mode over the suite's and
+                                the configuration's */
     llm_cache_mode cache_mode;
-    const char *history_path;   /* NULL: the suite's (default
-                                   ".llmassert/history.sqlite"); "" : no history */
+    const char *history_path;     /* NULL: the suite's (default
+                                     ".llmassert/history.sqlite"); "" : no history */
     double distribution_min_rate; /* NaN: the suite's gate, else
                                      $LLMASSERT_DISTRIBUTION_MIN_RATE, else 0.95 */
-    double min_case_pass_rate;  /* NaN: the suite's gate (default 1: every repeat) */
-    int junit_strict;           /* -1: the suite's; 0 rich; 1 strict (junit-10.xsd) */
+    double min_case_pass_rate;    /* NaN: the suite's gate (default 1: every repeat) */
+    int junit_strict;             /* -1: the suite's; 0 rich; 1 strict (junit-10.xsd) */
     llm_run_progress_fn progress;
     void *progress_userdata;
 } llm_run_options;
 
-#define LLM_RUN_OPTIONS_INIT                                                                 \
-    {0, 0, NULL, 0, 0, 0, 0, (double)NAN, 0, 0, 0, 0, NULL, 0, LLM_CACHE_OFF, NULL,           \
-     (double)NAN, (double)NAN, -1, NULL, NULL}
+#define LLM_RUN_OPTIONS_INIT                                                                       \
+    {                                                                                              \
+        0, 0, NULL, 0, 0, 0, 0, (double)NAN, 0, 0, 0, 0, NULL, 0, LLM_CACHE_OFF, NULL,             \
+            (double)NAN, (double)NAN, -1, NULL, NULL                                               \
+    }
 
 /* Prepare a run: check the options, scan the datasets (every problem is an
  * error naming its place, as `llmassert dataset check` does), open the
@@ -201,13 +203,13 @@ const char *llm_run_summary_text(const llm_run *run);
 
 /* The dry-run estimate (also filled for real runs, before they start). */
 typedef struct llm_run_estimate {
-    size_t examples;       /* selected examples */
-    size_t results;        /* examples x repeats still to do */
-    long calls[LLM_ROLE_COUNT];          /* requests per role */
+    size_t examples;            /* selected examples */
+    size_t results;             /* examples x repeats still to do */
+    long calls[LLM_ROLE_COUNT]; /* requests per role */
     double prompt_tokens[LLM_ROLE_COUNT];
     double completion_tokens[LLM_ROLE_COUNT];
-    double cost;           /* US dollars; NaN when a model used has no price */
-    const char *unpriced;  /* a model with no configured price, or NULL */
+    double cost;          /* US dollars; NaN when a model used has no price */
+    const char *unpriced; /* a model with no configured price, or NULL */
 } llm_run_estimate;
 
 const llm_run_estimate *llm_run_get_estimate(const llm_run *run);
@@ -271,32 +273,31 @@ void llm_history_close(llm_history *h);
 /* One stored run. Strings belong to the llm_history_runs that holds it. */
 typedef struct llm_history_run {
     const char *run_id;
-    const char *started;      /* ISO 8601 UTC */
+    const char *started; /* ISO 8601 UTC */
     const char *suite;
-    const char *model;        /* "openai:gpt-4o-mini", "command:./bot", "logged:metadata.out" */
+    const char *model; /* "openai:gpt-4o-mini", "command:./bot", "logged:metadata.out" */
     const char *prompt_version;
     const char *prompt_hash;
     const char *judge_prompts; /* JSON object: metric -> prompt version */
     const char *dataset_hash;
-    const char *status;       /* llm_run_status_name() */
-    const char *shard;        /* "2/3", or NULL */
+    const char *status; /* llm_run_status_name() */
+    const char *shard;  /* "2/3", or NULL */
     int gate_passed;
     size_t cases, passed, failed, errors, skipped, flaky;
     long long prompt_tokens, completion_tokens;
-    double cost;              /* NaN when unknown */
+    double cost; /* NaN when unknown */
     double wall_seconds;
 } llm_history_run;
 
 typedef struct llm_history_runs {
     size_t n;
     llm_history_run *runs;
-    void *storage_;           /* private */
+    void *storage_; /* private */
 } llm_history_runs;
 
 /* The latest runs first, at most LIMIT (0: all), only of SUITE when it is not
  * NULL. Free with llm_history_runs_free(). */
-llm_status llm_history_list(llm_history *h, const char *suite, size_t limit,
-                            llm_history_runs *out);
+llm_status llm_history_list(llm_history *h, const char *suite, size_t limit, llm_history_runs *out);
 void llm_history_runs_free(llm_history_runs *runs);
 
 /* The full id of a run named by a unique prefix of its id, or "latest" /

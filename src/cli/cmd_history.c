@@ -201,12 +201,10 @@ int llm_cmd_history(int argc, char **argv)
     const char *sub = argv[1];
     if (strcmp(sub, "list") && strcmp(sub, "show"))
         return llm_cli_usage_error(CMD, "unknown subcommand '%s' (expected list or show)", sub);
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"suite", required_argument, NULL, 's'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"all", no_argument, NULL, 'a'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},    {"suite", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'n'}, {"all", no_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
     const char *db = ".llmassert/history.sqlite", *suite = NULL;
     long limit = 20;
     int all = 0, c;
@@ -228,10 +226,8 @@ int llm_cmd_history(int argc, char **argv)
         case 'a': all = 1; break;
         case 'h': fputs(usage_text, stdout); return LLM_EXIT_OK;
         case ':':
-            return llm_cli_usage_error(CMD, "option '%s' needs a value (see --help)",
-                                       argv[optind]);
-        default:
-            return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind]);
+            return llm_cli_usage_error(CMD, "option '%s' needs a value (see --help)", argv[optind]);
+        default: return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind]);
         }
     }
     int rest = argc - 1 - optind;

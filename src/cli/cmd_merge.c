@@ -56,8 +56,7 @@ int llm_cmd_merge(int argc, char **argv)
             return llm_cli_usage_error(CMD, "option '%s' needs a value (see --help)",
                                        argv[optind - 1]);
         default:
-            return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)",
-                                       argv[optind - 1]);
+            return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]);
         }
     }
     if (argc - optind < 2)

@@ -135,8 +135,8 @@ static void on_progress(const llm_run_progress *p, void *ud)
             return;
         ps->last_decile = decile;
         ps->last = p->elapsed;
-        fprintf(stderr, "run: %zu/%zu done (%zu pass, %zu fail, %zu error), %s elapsed\n",
-                p->done, p->total, p->passed, p->failed, p->errors, el);
+        fprintf(stderr, "run: %zu/%zu done (%zu pass, %zu fail, %zu error), %s elapsed\n", p->done,
+                p->total, p->passed, p->failed, p->errors, el);
     }
     fflush(stderr);
 }
@@ -167,8 +167,22 @@ static int parse_rate(const char *s, double *out)
 int llm_cmd_run(int argc, char **argv)
 {
     enum {
-        O_REPEAT = 256, O_RESUME, O_RETRY, O_DRY, O_MAXCOST, O_BUDGET, O_SHARD, O_PART, O_LIMIT,
-        O_CONFIG, O_CACHE, O_HISTORY, O_NOHISTORY, O_JUNIT, O_DISTRATE, O_CASERATE
+        O_REPEAT = 256,
+        O_RESUME,
+        O_RETRY,
+        O_DRY,
+        O_MAXCOST,
+        O_BUDGET,
+        O_SHARD,
+        O_PART,
+        O_LIMIT,
+        O_CONFIG,
+        O_CACHE,
+        O_HISTORY,
+        O_NOHISTORY,
+        O_JUNIT,
+        O_DISTRATE,
+        O_CASERATE
     };
     static const struct option longopts[] = {
         {"concurrency", required_argument, NULL, 'j'},
@@ -209,8 +223,7 @@ int llm_cmd_run(int argc, char **argv)
         case 'o': o.output_dir = optarg; break;
         case O_REPEAT:
             if (parse_count(optarg, 1, 1000, &n))
-                return llm_cli_usage_error(CMD, "--repeat: expected 1 to 1000, found '%s'",
-                                           optarg);
+                return llm_cli_usage_error(CMD, "--repeat: expected 1 to 1000, found '%s'", optarg);
             o.repeat = (int)n;
             break;
         case O_RESUME: o.resume = 1; break;
@@ -275,9 +288,8 @@ int llm_cmd_run(int argc, char **argv)
         case O_NOHISTORY: o.history_path = ""; break;
         case O_JUNIT:
             if (strcmp(optarg, "rich") && strcmp(optarg, "strict"))
-                return llm_cli_usage_error(CMD,
-                                           "--junit-format: expected rich or strict, found '%s'",
-                                           optarg);
+                return llm_cli_usage_error(
+                    CMD, "--junit-format: expected rich or strict, found '%s'", optarg);
             o.junit_strict = !strcmp(optarg, "strict");
             break;
         case O_DISTRATE:
@@ -300,8 +312,7 @@ int llm_cmd_run(int argc, char **argv)
             return llm_cli_usage_error(CMD, "option '%s' needs a value (see --help)",
                                        argv[optind - 1]);
         default:
-            return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)",
-                                       argv[optind - 1]);
+            return llm_cli_usage_error(CMD, "unknown option '%s' (see --help)", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)

@@ -18,13 +18,16 @@
 typedef struct agg_case {
     llm_report_case *c;
     int runs, passes, fails, errors, skips;
-    const char *first_message;  /* of the first run that did not pass */
+    const char *first_message; /* of the first run that did not pass */
     const char *first_type;
     int first_repeat;
     llm_outcome first_outcome;
 } agg_case;
 
-static llm_status oom(void) { return llm_error(LLM_ERR_NOMEM, "out of memory"); }
+static llm_status oom(void)
+{
+    return llm_error(LLM_ERR_NOMEM, "out of memory");
+}
 
 static const char *hstr(const cJSON *h, const char *k)
 {
@@ -180,19 +183,18 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
     case LLM_OUTCOME_SKIP: ac->skips++; break;
     }
     if (r->outcome != LLM_OUTCOME_PASS && (!ac->first_message || r->outcome > ac->first_outcome)) {
-        ac->first_message = llm_arena_strdup(&rep->arena, r->message ? r->message
-                                                                     : llm_outcome_name(r->outcome));
+        ac->first_message =
+            llm_arena_strdup(&rep->arena, r->message ? r->message : llm_outcome_name(r->outcome));
         ac->first_type = llm_arena_strdup(&rep->arena, r->error_type);
         ac->first_repeat = r->repeat;
         ac->first_outcome = r->outcome;
         if (r->output && r->outcome != LLM_OUTCOME_SKIP) {
             size_t n = strlen(r->output);
-            c->system_out = llm_arena_printf(&rep->arena, "output%s%.0d%s: %.*s%s\n",
-                                             a->repeat > 1 ? " (repeat " : "",
-                                             a->repeat > 1 ? r->repeat : 0,
-                                             a->repeat > 1 ? ")" : "",
-                                             (int)(n > OUTPUT_EXCERPT ? OUTPUT_EXCERPT : n),
-                                             r->output, n > OUTPUT_EXCERPT ? "..." : "");
+            c->system_out = llm_arena_printf(
+                &rep->arena, "output%s%.0d%s: %.*s%s\n", a->repeat > 1 ? " (repeat " : "",
+                a->repeat > 1 ? r->repeat : 0, a->repeat > 1 ? ")" : "",
+                (int)(n > OUTPUT_EXCERPT ? OUTPUT_EXCERPT : n), r->output,
+                n > OUTPUT_EXCERPT ? "..." : "");
         }
     }
     if (!isnan(r->latency_ms))
@@ -212,8 +214,8 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
         as.message = m->message;
         as.latency_ms = m->latency_ms;
         llm_report_assertion *added = llm_report_case_add_assertion(rep, c, &as);
-        if (!added || (a->repeat > 1 && llm_report_assertion_add_prop(rep, added, "repeat",
-                                                                      rep_text) != 0)) {
+        if (!added ||
+            (a->repeat > 1 && llm_report_assertion_add_prop(rep, added, "repeat", rep_text) != 0)) {
             p->st = oom();
             return 1;
         }
@@ -270,8 +272,8 @@ static llm_status settle(llm_agg *a)
         int judged = ac->passes + ac->fails + ac->errors;
         int flaky = ac->passes > 0 && ac->fails + ac->errors > 0;
         if (ac->runs == 1 || a->repeat <= 1) {
-            c->outcome = ac->errors ? LLM_OUTCOME_ERROR
-                         : ac->fails ? LLM_OUTCOME_FAIL
+            c->outcome = ac->errors   ? LLM_OUTCOME_ERROR
+                         : ac->fails  ? LLM_OUTCOME_FAIL
                          : ac->passes ? LLM_OUTCOME_PASS
                                       : LLM_OUTCOME_SKIP;
             if (c->outcome != LLM_OUTCOME_PASS) {
@@ -296,11 +298,10 @@ static llm_status settle(llm_agg *a)
                 c->outcome = LLM_OUTCOME_PASS;
             } else {
                 c->outcome = ac->fails ? LLM_OUTCOME_FAIL : LLM_OUTCOME_ERROR;
-                c->message = llm_arena_printf(&rep->arena,
-                                              "passed %d of %d runs (needs %.0f%%); repeat %d: %s",
-                                              ac->passes, judged, 100 * a->min_case_pass_rate,
-                                              ac->first_repeat,
-                                              ac->first_message ? ac->first_message : "");
+                c->message = llm_arena_printf(
+                    &rep->arena, "passed %d of %d runs (needs %.0f%%); repeat %d: %s", ac->passes,
+                    judged, 100 * a->min_case_pass_rate, ac->first_repeat,
+                    ac->first_message ? ac->first_message : "");
                 c->error_type = c->outcome == LLM_OUTCOME_FAIL ? "repeat_rate" : ac->first_type;
             }
         }
@@ -378,8 +379,8 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
                                    paths[i], k, n, paths[0], shard_n);
                 }
                 if (st == LLM_OK && shard_seen[(unsigned)k]++)
-                    st = llm_error(LLM_ERR_DUPLICATE, "shard %g/%u is given twice (%s)", k,
-                                   shard_n, paths[i]);
+                    st = llm_error(LLM_ERR_DUPLICATE, "shard %g/%u is given twice (%s)", k, shard_n,
+                                   paths[i]);
             }
         }
         if (st == LLM_OK && !a->header) {
@@ -391,9 +392,8 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
                 st = check_same(a->header, info.header, same[k], paths[0], paths[i]);
             if (st == LLM_OK && hnum(a->header, "repeat") != hnum(info.header, "repeat"))
                 st = llm_error(LLM_ERR_INVALID,
-                               "%s and %s were run with different --repeat (%g and %g)",
-                               paths[0], paths[i], hnum(a->header, "repeat"),
-                               hnum(info.header, "repeat"));
+                               "%s and %s were run with different --repeat (%g and %g)", paths[0],
+                               paths[i], hnum(a->header, "repeat"), hnum(info.header, "repeat"));
         }
         llm_results_info_free(&info);
     }
@@ -751,8 +751,8 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
             int p = order[k];
             if (!a->gate.partitions[p].cases)
                 continue;
-            llm_buf_printf(out, "%-13s", p == LLM_PARTITION_NONE ? "(undeclared)"
-                                                                 : llm_partition_name(p));
+            llm_buf_printf(out, "%-13s",
+                           p == LLM_PARTITION_NONE ? "(undeclared)" : llm_partition_name(p));
             for (size_t m = 0; m < a->n_metrics; m++) {
                 int w = metric_width(a->metrics[m].name);
                 if (a->metrics[m].n[p])

@@ -23,30 +23,30 @@ typedef struct llm_agg_metric {
 } llm_agg_metric;
 
 typedef struct llm_agg_part {
-    size_t results;               /* example x repeat results */
-    double *latencies;            /* per result, ms */
+    size_t results;    /* example x repeat results */
+    double *latencies; /* per result, ms */
     size_t n_lat, cap_lat;
     long long prompt_tokens, completion_tokens;
-    double cost;                  /* sum of known costs */
-    size_t cost_unknown;          /* results whose cost is unknown */
+    double cost;         /* sum of known costs */
+    size_t cost_unknown; /* results whose cost is unknown */
     size_t flaky;
 } llm_agg_part;
 
 typedef struct llm_agg {
     llm_report *report;
-    struct cJSON *header;         /* the first input's header (owned) */
+    struct cJSON *header; /* the first input's header (owned) */
     llm_agg_part parts[LLM_PARTITION_COUNT + 1];
     llm_agg_metric *metrics;
     size_t n_metrics;
-    char **flaky;                 /* example ids */
+    char **flaky; /* example ids */
     size_t n_flaky;
     size_t results, damaged_lines;
-    int repeat;                   /* from the header */
+    int repeat; /* from the header */
     double min_case_pass_rate, distribution_min_rate;
-    int any_incomplete;           /* an input's last session did not complete */
+    int any_incomplete; /* an input's last session did not complete */
     char incomplete_status[32];
-    char missing_shards[256];     /* "2/3, 3/3" when merged shards are missing */
-    double wall_seconds;          /* sum of the inputs' sessions */
+    char missing_shards[256]; /* "2/3, 3/3" when merged shards are missing */
+    double wall_seconds;      /* sum of the inputs' sessions */
     llm_gate_result gate;
     /* private */
     void *cases_;
@@ -78,8 +78,7 @@ void llm_agg_gate(llm_agg *a);
 int llm_agg_exit_status(const llm_agg *a, llm_run_status status, int signo);
 
 /* summary.json: the statistics, the gate and the run's description. */
-void llm_agg_summary_json(const llm_agg *a, const char *run_id, const char *status,
-                          llm_buf *out);
+void llm_agg_summary_json(const llm_agg *a, const char *run_id, const char *status, llm_buf *out);
 
 /* The table for people. STATUS_LINE (may be NULL) says why the run stopped. */
 void llm_agg_summary_text(const llm_agg *a, const char *status_line, const char *results_path,

@@ -69,14 +69,13 @@ static void kill_group(pid_t pid)
 
 llm_status llm_command_run(const char *const *argv, const char *input, size_t input_len,
                            double timeout, size_t max_output, const char *const *extra_env,
-                           atomic_int *pid_slot, const atomic_int *cancel,
-                           llm_command_result *out)
+                           atomic_int *pid_slot, const atomic_int *cancel, llm_command_result *out)
 {
     memset(out, 0, sizeof *out);
     int in[2] = {-1, -1}, o[2] = {-1, -1}, e[2] = {-1, -1};
     if (pipe2(in, O_CLOEXEC) || pipe2(o, O_CLOEXEC) || pipe2(e, O_CLOEXEC)) {
-        llm_status st = llm_error(LLM_ERR_IO, "%s: cannot make pipes: %s", argv[0],
-                                  strerror(errno));
+        llm_status st =
+            llm_error(LLM_ERR_IO, "%s: cannot make pipes: %s", argv[0], strerror(errno));
         close_fd(&in[0]), close_fd(&in[1]), close_fd(&o[0]), close_fd(&o[1]);
         close_fd(&e[0]), close_fd(&e[1]);
         return st;
@@ -112,10 +111,9 @@ llm_status llm_command_run(const char *const *argv, const char *input, size_t in
                                         POSIX_SPAWN_SETPGROUP);
     char **env = child_env(extra_env);
     pid_t pid = -1;
-    int rc = env ? (strchr(argv[0], '/') ? posix_spawn(&pid, argv[0], &fa, &attr,
-                                                       (char *const *)argv, env)
-                                         : posix_spawnp(&pid, argv[0], &fa, &attr,
-                                                        (char *const *)argv, env))
+    int rc = env ? (strchr(argv[0], '/')
+                        ? posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)argv, env)
+                        : posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, env))
                  : ENOMEM;
     free(env);
     posix_spawn_file_actions_destroy(&fa);

@@ -11,14 +11,14 @@
 #include "llmassert/common.h"
 
 typedef struct llm_command_result {
-    int exited;          /* 1: exit_status is valid */
+    int exited; /* 1: exit_status is valid */
     int exit_status;
-    int signal;          /* the signal that ended it, 0 if none */
-    int timed_out;       /* killed at the deadline */
-    int too_large;       /* killed: stdout passed max_output */
-    int cancelled;       /* killed by a hard stop */
-    llm_buf out;         /* stdout */
-    llm_buf err;         /* the start of stderr (at most 64 KiB) */
+    int signal;    /* the signal that ended it, 0 if none */
+    int timed_out; /* killed at the deadline */
+    int too_large; /* killed: stdout passed max_output */
+    int cancelled; /* killed by a hard stop */
+    llm_buf out;   /* stdout */
+    llm_buf err;   /* the start of stderr (at most 64 KiB) */
 } llm_command_result;
 
 void llm_command_result_free(llm_command_result *r);
@@ -33,7 +33,6 @@ void llm_command_result_free(llm_command_result *r);
  * be started (LLM_ERR_IO with the reason); everything else is in OUT. */
 llm_status llm_command_run(const char *const *argv, const char *input, size_t input_len,
                            double timeout, size_t max_output, const char *const *extra_env,
-                           atomic_int *pid_slot, const atomic_int *cancel,
-                           llm_command_result *out);
+                           atomic_int *pid_slot, const atomic_int *cancel, llm_command_result *out);
 
 #endif

@@ -41,8 +41,7 @@ const cJSON *llm_exview_metadata(llm_exview *v)
 
 /* ---- references ----------------------------------------------------------------- */
 
-static const char *const root_names[] = {"id", "partition", "input", "metadata",
-                                         "expected_output"};
+static const char *const root_names[] = {"id", "partition", "input", "metadata", "expected_output"};
 
 llm_status llm_fieldref_parse(llm_fieldref *r, const char *text, unsigned allowed, int root_json,
                               const llm_sdoc *s, uint32_t n, const char *what, llm_arena *a)
@@ -90,11 +89,12 @@ llm_status llm_fieldref_parse(llm_fieldref *r, const char *text, unsigned allowe
                            i == LLM_FIELD_INPUT || i == LLM_FIELD_METADATA ? ".KEY" : "");
     llm_status st = LLM_OK;
     if (root < 0 || !(allowed & (1u << root)))
-        st = llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID, "%s: expected a field of the example: %s",
-                            q, list.data ? list.data : "");
+        st = llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID,
+                            "%s: expected a field of the example: %s", q,
+                            list.data ? list.data : "");
     else if (k > 1 && root != LLM_FIELD_INPUT && root != LLM_FIELD_METADATA)
-        st = llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID, "%s: \"%s\" has no fields", q,
-                            parts[0]);
+        st =
+            llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID, "%s: \"%s\" has no fields", q, parts[0]);
     else if (k == 1 && root == LLM_FIELD_METADATA)
         st = llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID,
                             "%s: name a key of the metadata, e.g. \"metadata.logged_output\"", q);
@@ -110,13 +110,13 @@ llm_status llm_fieldref_parse(llm_fieldref *r, const char *text, unsigned allowe
 static const cJSON *walk(const llm_fieldref *r, const cJSON *v, const char *base)
 {
     for (size_t i = 0; i < r->n_parts; i++) {
-        const cJSON *next = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, r->parts[i])
-                                              : NULL;
+        const cJSON *next =
+            cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, r->parts[i]) : NULL;
         if (!next) {
             char q[LLM_QUOTE_SIZE];
             llm_quote(q, sizeof q, r->parts[i]);
-            llm_error(LLM_ERR_NOT_FOUND, "%s: %s has no field %s", r->text, i ? r->parts[i - 1] : base,
-                      q);
+            llm_error(LLM_ERR_NOT_FOUND, "%s: %s has no field %s", r->text,
+                      i ? r->parts[i - 1] : base, q);
             return NULL;
         }
         v = next;
@@ -246,8 +246,7 @@ llm_status llm_template_compile(llm_template *t, const char *text, const llm_sdo
         snprintf(inner, sizeof inner, "%s: placeholder {{%s}}", what ? what : "template", name);
         llm_status st = llm_fieldref_parse(&seg->ref, name,
                                            (1u << LLM_FIELD_ID) | (1u << LLM_FIELD_PARTITION) |
-                                               (1u << LLM_FIELD_INPUT) |
-                                               (1u << LLM_FIELD_METADATA),
+                                               (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA),
                                            0, s, n, inner, a);
         if (st != LLM_OK)
             return st;

@@ -29,17 +29,17 @@ const struct cJSON *llm_exview_metadata(llm_exview *v);
 typedef enum llm_field_root {
     LLM_FIELD_ID,
     LLM_FIELD_PARTITION,
-    LLM_FIELD_INPUT,           /* "input" (the whole object) or "input.a.b" */
+    LLM_FIELD_INPUT, /* "input" (the whole object) or "input.a.b" */
     LLM_FIELD_METADATA,
     LLM_FIELD_EXPECTED_OUTPUT,
-    LLM_FIELD_JSON             /* a path into another JSON value (command output) */
+    LLM_FIELD_JSON /* a path into another JSON value (command output) */
 } llm_field_root;
 
 typedef struct llm_fieldref {
     llm_field_root root;
-    char **parts;      /* object keys after the root, in the arena */
+    char **parts; /* object keys after the root, in the arena */
     size_t n_parts;
-    const char *text;  /* as written, for messages */
+    const char *text; /* as written, for messages */
 } llm_fieldref;
 
 /* Parse "input.context", "metadata.logged_output", "expected_output", "id"

@@ -13,7 +13,7 @@
 
 #define DEFAULT_HISTORY ".llmassert/history.sqlite"
 #define BUSY_TIMEOUT_MS 30000
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION  "1"
 
 struct llm_history {
     sqlite3 *db;
@@ -329,11 +329,11 @@ static llm_status read_runs(llm_history *h, sqlite3_stmt *s, llm_history_runs *o
         return st;
     }
     for (size_t i = 0; i < out->n; i++) {
-        const char **fields[10] = {&out->runs[i].run_id,        &out->runs[i].started,
-                                   &out->runs[i].suite,         &out->runs[i].model,
+        const char **fields[10] = {&out->runs[i].run_id,         &out->runs[i].started,
+                                   &out->runs[i].suite,          &out->runs[i].model,
                                    &out->runs[i].prompt_version, &out->runs[i].prompt_hash,
-                                   &out->runs[i].judge_prompts, &out->runs[i].dataset_hash,
-                                   &out->runs[i].status,        &out->runs[i].shard};
+                                   &out->runs[i].judge_prompts,  &out->runs[i].dataset_hash,
+                                   &out->runs[i].status,         &out->runs[i].shard};
         for (int k = 0; k < 10; k++)
             *fields[k] = rs->offsets[i][k] == (size_t)-1 ? NULL : rs->text.data + rs->offsets[i][k];
     }
@@ -354,8 +354,7 @@ void llm_history_runs_free(llm_history_runs *runs)
     memset(runs, 0, sizeof *runs);
 }
 
-llm_status llm_history_list(llm_history *h, const char *suite, size_t limit,
-                            llm_history_runs *out)
+llm_status llm_history_list(llm_history *h, const char *suite, size_t limit, llm_history_runs *out)
 {
     char sql[512];
     snprintf(sql, sizeof sql,

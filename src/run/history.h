@@ -11,11 +11,11 @@
 
 /* What is stored about a run besides its results. */
 typedef struct llm_history_record {
-    llm_history_run run;      /* the listing fields */
-    const char *finished;     /* ISO 8601 UTC */
-    const char *datasets;     /* JSON array of paths */
-    const char *settings;     /* JSON: concurrency, repeat, cache, budget, gate... */
-    const char *summary;      /* summary.json */
+    llm_history_run run;  /* the listing fields */
+    const char *finished; /* ISO 8601 UTC */
+    const char *datasets; /* JSON array of paths */
+    const char *settings; /* JSON: concurrency, repeat, cache, budget, gate... */
+    const char *summary;  /* summary.json */
     int exit_status;
 } llm_history_record;
 

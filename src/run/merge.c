@@ -32,8 +32,7 @@ static int each(const llm_result *r, const cJSON *rec, unsigned long line, void 
     merge_ctx *m = ud;
     char *text = cJSON_PrintUnformatted(rec);
     if (!text || fprintf(m->out, "%s\n", text) < 0)
-        m->st = text ? llm_error(LLM_ERR_IO, "cannot write the merged results: %s",
-                                 strerror(errno))
+        m->st = text ? llm_error(LLM_ERR_IO, "cannot write the merged results: %s", strerror(errno))
                      : llm_error(LLM_ERR_NOMEM, "out of memory");
     cJSON_free(text);
     if (m->hist && m->st == LLM_OK)
@@ -70,11 +69,10 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
     }
     if (st == LLM_OK)
         st = llm_mkdir_p(out_dir);
-    if (st == LLM_OK &&
-        (asprintf(&results, "%s/results.jsonl", out_dir) < 0 ||
-         asprintf(&tmp, "%s/results.jsonl.merging", out_dir) < 0 ||
-         asprintf(&junit, "%s/junit.xml", out_dir) < 0 ||
-         asprintf(&sumpath, "%s/summary.json", out_dir) < 0))
+    if (st == LLM_OK && (asprintf(&results, "%s/results.jsonl", out_dir) < 0 ||
+                         asprintf(&tmp, "%s/results.jsonl.merging", out_dir) < 0 ||
+                         asprintf(&junit, "%s/junit.xml", out_dir) < 0 ||
+                         asprintf(&sumpath, "%s/summary.json", out_dir) < 0))
         st = llm_error(LLM_ERR_NOMEM, "out of memory");
     /* Refuse to merge a directory into itself: its results would be read
      * while being rewritten. */
@@ -113,7 +111,8 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
         cJSON *from = cJSON_CreateArray();
         for (size_t i = 0; h && from && i < n_inputs; i++) {
             llm_results_info info;
-            if (llm_results_read(paths[i], NULL, NULL, &info) == LLM_OK && hs(info.header, "run_id"))
+            if (llm_results_read(paths[i], NULL, NULL, &info) == LLM_OK &&
+                hs(info.header, "run_id"))
                 cJSON_AddItemToArray(from, cJSON_CreateString(hs(info.header, "run_id")));
             llm_results_info_free(&info);
         }
@@ -160,8 +159,9 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
                        strchr(a.missing_shards, ',') ? "are" : "is");
     const char *status = a.any_incomplete ? a.incomplete_status : "complete";
     if (st == LLM_OK) {
-        fprintf(out, "{\"record\":\"end\",\"status\":\"%s\",\"finished\":\"%s\","
-                     "\"session_seconds\":0,\"total_seconds\":%.3f,\"results\":%zu}\n",
+        fprintf(out,
+                "{\"record\":\"end\",\"status\":\"%s\",\"finished\":\"%s\","
+                "\"session_seconds\":0,\"total_seconds\":%.3f,\"results\":%zu}\n",
                 status, started, a.wall_seconds, a.results);
         if (fflush(out) != 0 || ferror(out))
             st = llm_error(LLM_ERR_IO, "%s: cannot write: %s", tmp, strerror(errno));
@@ -193,12 +193,12 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
             rec.run.model = hs(a.header, "model");
             rec.run.prompt_version = hs(a.header, "prompt_version");
             rec.run.prompt_hash = hs(a.header, "prompt_hash");
-            char *jp = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header,
-                                                                               "judge_prompts"));
-            char *ds = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header,
-                                                                               "datasets"));
-            char *set = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header,
-                                                                                "settings"));
+            char *jp =
+                cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header, "judge_prompts"));
+            char *ds =
+                cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header, "datasets"));
+            char *set =
+                cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(a.header, "settings"));
             rec.run.judge_prompts = jp;
             rec.run.dataset_hash = hs(a.header, "dataset_hash");
             rec.run.status = status;
@@ -213,9 +213,8 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
             rec.run.gate_passed = a.gate.passed;
             rec.run.prompt_tokens = a.parts[LLM_PARTITION_COUNT].prompt_tokens;
             rec.run.completion_tokens = a.parts[LLM_PARTITION_COUNT].completion_tokens;
-            rec.run.cost = a.parts[LLM_PARTITION_COUNT].cost_unknown
-                               ? NAN
-                               : a.parts[LLM_PARTITION_COUNT].cost;
+            rec.run.cost =
+                a.parts[LLM_PARTITION_COUNT].cost_unknown ? NAN : a.parts[LLM_PARTITION_COUNT].cost;
             rec.run.wall_seconds = a.wall_seconds;
             rec.finished = started;
             rec.datasets = ds;
@@ -232,8 +231,8 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
         }
         if (summary) {
             llm_buf text = LLM_BUF_INIT;
-            llm_buf_printf(&text, "merged %zu input%s of suite %s: %zu results; run %s\n",
-                           n_inputs, n_inputs == 1 ? "" : "s", a.report->name, a.results, run_id);
+            llm_buf_printf(&text, "merged %zu input%s of suite %s: %zu results; run %s\n", n_inputs,
+                           n_inputs == 1 ? "" : "s", a.report->name, a.results, run_id);
             char line[400] = "";
             if (a.missing_shards[0])
                 snprintf(line, sizeof line,

@@ -6,10 +6,10 @@
 #include <string.h>
 
 static const llm_metric_kind *const kinds[] = {
-    &llm_mk_exact_match, &llm_mk_token_f1,   &llm_mk_rouge_l,   &llm_mk_levenshtein,
-    &llm_mk_contains,    &llm_mk_regex,      &llm_mk_word_count, &llm_mk_max_sentences,
-    &llm_mk_json_valid,  &llm_mk_json_keys,  &llm_mk_no_pii,    &llm_mk_ends_with,
-    &llm_mk_constraints, &llm_mk_latency,    &llm_mk_semantic,  &llm_mk_hallucination,
+    &llm_mk_exact_match, &llm_mk_token_f1,  &llm_mk_rouge_l,    &llm_mk_levenshtein,
+    &llm_mk_contains,    &llm_mk_regex,     &llm_mk_word_count, &llm_mk_max_sentences,
+    &llm_mk_json_valid,  &llm_mk_json_keys, &llm_mk_no_pii,     &llm_mk_ends_with,
+    &llm_mk_constraints, &llm_mk_latency,   &llm_mk_semantic,   &llm_mk_hallucination,
     &llm_mk_judge,
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])

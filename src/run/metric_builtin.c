@@ -28,12 +28,11 @@ static llm_status parse_reference_field(const llm_metric_parse *p, llm_fieldref 
         return st;
     uint32_t n = llm_sdoc_get(p->doc, p->obj, "reference_field");
     char what[256];
-    return llm_fieldref_parse(ref, text,
-                              (1u << LLM_FIELD_EXPECTED_OUTPUT) | (1u << LLM_FIELD_INPUT) |
-                                  (1u << LLM_FIELD_METADATA),
-                              0, p->doc, n ? n : p->obj,
-                              llm_sdoc_path(what, sizeof what, p->path, "reference_field"),
-                              p->arena);
+    return llm_fieldref_parse(
+        ref, text,
+        (1u << LLM_FIELD_EXPECTED_OUTPUT) | (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0,
+        p->doc, n ? n : p->obj, llm_sdoc_path(what, sizeof what, p->path, "reference_field"),
+        p->arena);
 }
 
 static llm_status parse_ref(llm_metric_spec *m, const llm_metric_parse *p)
@@ -46,10 +45,10 @@ static llm_status parse_ref(llm_metric_spec *m, const llm_metric_parse *p)
     llm_status st = llm_sdoc_string(p->doc, p->obj, p->path, "normalization", 0, &norm);
     if (st == LLM_OK && norm && llm_normalization_parse(norm, &o->norm) != LLM_OK) {
         char what[256], q[LLM_QUOTE_SIZE];
-        st = llm_sdoc_error(p->doc, llm_sdoc_get(p->doc, p->obj, "normalization"), 0,
-                            llm_sdoc_path(what, sizeof what, p->path, "normalization"),
-                            LLM_ERR_INVALID, "expected \"squad\", \"unicode\" or \"none\", found %s",
-                            llm_quote(q, sizeof q, norm));
+        st = llm_sdoc_error(
+            p->doc, llm_sdoc_get(p->doc, p->obj, "normalization"), 0,
+            llm_sdoc_path(what, sizeof what, p->path, "normalization"), LLM_ERR_INVALID,
+            "expected \"squad\", \"unicode\" or \"none\", found %s", llm_quote(q, sizeof q, norm));
     }
     if (st == LLM_OK)
         st = parse_reference_field(p, &o->reference);
@@ -130,18 +129,51 @@ static void eval_ref(const llm_metric_rt *rt, const llm_metric_call *c, llm_metr
 }
 
 const llm_metric_kind llm_mk_exact_match = {
-    "exact_match", "1 when output and reference are equal after normalisation (default squad)",
-    ref_fields, LLM_THRESHOLD_OPTIONAL, 0, 1, 1, ">=", parse_ref, NULL, eval_ref, NULL, NULL,
+    "exact_match",
+    "1 when output and reference are equal after normalisation (default squad)",
+    ref_fields,
+    LLM_THRESHOLD_OPTIONAL,
+    0,
+    1,
+    1,
+    ">=",
+    parse_ref,
+    NULL,
+    eval_ref,
+    NULL,
+    NULL,
     NULL};
 const llm_metric_kind llm_mk_token_f1 = {
-    "token_f1", "SQuAD token F1 of output and reference (threshold required)", ref_fields,
-    LLM_THRESHOLD_REQUIRED, 0, 1, NAN, ">=", parse_ref, NULL, eval_ref, NULL, NULL, NULL};
+    "token_f1", "SQuAD token F1 of output and reference (threshold required)",
+    ref_fields, LLM_THRESHOLD_REQUIRED,
+    0,          1,
+    NAN,        ">=",
+    parse_ref,  NULL,
+    eval_ref,   NULL,
+    NULL,       NULL};
 const llm_metric_kind llm_mk_rouge_l = {
-    "rouge_l", "ROUGE-L F of output and reference (threshold required)", ref_fields,
-    LLM_THRESHOLD_REQUIRED, 0, 1, NAN, ">=", parse_ref, NULL, eval_ref, NULL, NULL, NULL};
+    "rouge_l",  "ROUGE-L F of output and reference (threshold required)",
+    ref_fields, LLM_THRESHOLD_REQUIRED,
+    0,          1,
+    NAN,        ">=",
+    parse_ref,  NULL,
+    eval_ref,   NULL,
+    NULL,       NULL};
 const llm_metric_kind llm_mk_levenshtein = {
-    "levenshtein", "1 - edit distance / longer length (threshold required)", ref_fields,
-    LLM_THRESHOLD_REQUIRED, 0, 1, NAN, ">=", parse_ref, NULL, eval_ref, NULL, NULL, NULL};
+    "levenshtein",
+    "1 - edit distance / longer length (threshold required)",
+    ref_fields,
+    LLM_THRESHOLD_REQUIRED,
+    0,
+    1,
+    NAN,
+    ">=",
+    parse_ref,
+    NULL,
+    eval_ref,
+    NULL,
+    NULL,
+    NULL};
 
 /* ---- constraints -------------------------------------------------------------------
  * Each constraint kind builds a one-constraint checker when the suite is
@@ -155,7 +187,7 @@ typedef struct constraint_opts {
     contains_mode mode;
     llm_fieldref terms_field;
     int per_example;
-    const char *file;         /* constraints: the file, for messages */
+    const char *file; /* constraints: the file, for messages */
 } constraint_opts;
 
 static void free_constraint_opts(void *p)
@@ -213,8 +245,7 @@ static llm_status parse_contains(llm_metric_spec *m, const llm_metric_parse *p)
     uint32_t terms = llm_sdoc_get(p->doc, p->obj, "terms");
     uint32_t field = llm_sdoc_get(p->doc, p->obj, "terms_field");
     if (!terms == !field)
-        return llm_sdoc_error(p->doc, terms && field ? field : p->obj, 0, p->path,
-                              LLM_ERR_INVALID,
+        return llm_sdoc_error(p->doc, terms && field ? field : p->obj, 0, p->path, LLM_ERR_INVALID,
                               "give either \"terms\" (a list of words or phrases) or "
                               "\"terms_field\" (where each example keeps its own list, e.g. "
                               "\"metadata.must_mention\"), not %s",
@@ -225,10 +256,9 @@ static llm_status parse_contains(llm_metric_spec *m, const llm_metric_parse *p)
         if ((st = llm_sdoc_string(p->doc, p->obj, p->path, "terms_field", 1, &text)) != LLM_OK)
             return st;
         o->per_example = 1;
-        return llm_fieldref_parse(&o->terms_field, text,
-                                  (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
-                                  field, llm_sdoc_path(what, sizeof what, p->path, "terms_field"),
-                                  p->arena);
+        return llm_fieldref_parse(
+            &o->terms_field, text, (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
+            field, llm_sdoc_path(what, sizeof what, p->path, "terms_field"), p->arena);
     }
     const char **items = NULL;
     size_t n = 0;
@@ -238,10 +268,10 @@ static llm_status parse_contains(llm_metric_spec *m, const llm_metric_parse *p)
         free(items);
         return llm_error(LLM_ERR_NOMEM, "out of memory");
     }
-    st = o->mode == CONTAINS_ANY   ? llm_constraints_add_contains_any(o->checker, m->name, items, n)
-         : o->mode == CONTAINS_ALL ? llm_constraints_add_contains_all(o->checker, m->name, items, n)
-                                   : llm_constraints_add_contains_none(o->checker, m->name, items,
-                                                                       n);
+    st = o->mode == CONTAINS_ANY ? llm_constraints_add_contains_any(o->checker, m->name, items, n)
+         : o->mode == CONTAINS_ALL
+             ? llm_constraints_add_contains_all(o->checker, m->name, items, n)
+             : llm_constraints_add_contains_none(o->checker, m->name, items, n);
     free(items);
     return st == LLM_OK ? LLM_OK : constraint_error(p, "terms");
 }
@@ -492,10 +522,10 @@ static void eval_constraint(const llm_metric_rt *rt, const llm_metric_call *c,
             return;
         }
         char *why = NULL;
-        llm_verdict vd = o->mode == CONTAINS_ANY   ? llm_check_contains_any(c->output, terms, k, &why)
-                         : o->mode == CONTAINS_ALL ? llm_check_contains_all(c->output, terms, k, &why)
-                                                   : llm_check_contains_none(c->output, terms, k,
-                                                                             &why);
+        llm_verdict vd = o->mode == CONTAINS_ANY ? llm_check_contains_any(c->output, terms, k, &why)
+                         : o->mode == CONTAINS_ALL
+                             ? llm_check_contains_all(c->output, terms, k, &why)
+                             : llm_check_contains_none(c->output, terms, k, &why);
         free(terms);
         out->score = vd == LLM_CONSTRAINT_PASS ? 1 : 0;
         out->outcome = vd == LLM_CONSTRAINT_PASS   ? LLM_OUTCOME_PASS
@@ -538,10 +568,10 @@ static void eval_constraint(const llm_metric_rt *rt, const llm_metric_call *c,
     llm_constraint_report_free(r);
 }
 
-#define CONSTRAINT_KIND(var, name, summary, fields, parse)                                        \
-    const llm_metric_kind var = {name,  summary, fields, LLM_THRESHOLD_NONE, 0, 0, NAN, ">=",      \
-                                 parse, NULL,    eval_constraint, free_constraint_opts, NULL,      \
-                                 NULL}
+#define CONSTRAINT_KIND(var, name, summary, fields, parse)                                         \
+    const llm_metric_kind var = {                                                                  \
+        name,  summary, fields,          LLM_THRESHOLD_NONE,   0,    0,   NAN, ">=",               \
+        parse, NULL,    eval_constraint, free_constraint_opts, NULL, NULL}
 
 CONSTRAINT_KIND(llm_mk_contains, "contains",
                 "the output contains any / all / none of the terms (whole words, any case)",
@@ -556,10 +586,10 @@ CONSTRAINT_KIND(llm_mk_json_valid, "json_valid", "the whole output is one valid 
                 no_fields, parse_json_valid);
 CONSTRAINT_KIND(llm_mk_json_keys, "json_keys", "valid JSON in which every JSON pointer exists",
                 json_keys_fields, parse_json_keys);
-CONSTRAINT_KIND(llm_mk_no_pii, "no_pii", "no e-mail, phone, card number or secret",
-                no_pii_fields, parse_no_pii);
-CONSTRAINT_KIND(llm_mk_ends_with, "ends_with", "ends with one of the phrases",
-                ends_with_fields, parse_ends_with);
+CONSTRAINT_KIND(llm_mk_no_pii, "no_pii", "no e-mail, phone, card number or secret", no_pii_fields,
+                parse_no_pii);
+CONSTRAINT_KIND(llm_mk_ends_with, "ends_with", "ends with one of the phrases", ends_with_fields,
+                parse_ends_with);
 CONSTRAINT_KIND(llm_mk_constraints, "constraints",
                 "every constraint of a constraints file (score: the share that passed)",
                 constraints_fields, parse_constraints);
@@ -580,6 +610,17 @@ static void eval_latency(const llm_metric_rt *rt, const llm_metric_call *c, llm_
 }
 
 const llm_metric_kind llm_mk_latency = {
-    "latency", "the model's answer time in milliseconds is at most the threshold", no_fields,
-    LLM_THRESHOLD_REQUIRED, 0, 1e9, NAN, "<=", parse_nothing, NULL, eval_latency, NULL, NULL,
+    "latency",
+    "the model's answer time in milliseconds is at most the threshold",
+    no_fields,
+    LLM_THRESHOLD_REQUIRED,
+    0,
+    1e9,
+    NAN,
+    "<=",
+    parse_nothing,
+    NULL,
+    eval_latency,
+    NULL,
+    NULL,
     NULL};

@@ -52,7 +52,10 @@ static void provider_failed(llm_metric_result *out, llm_status st)
     llm_metric_message(out, "%s", llm_last_error());
 }
 
-static const char *yes(int b) { return b ? "true" : "false"; }
+static const char *yes(int b)
+{
+    return b ? "true" : "false";
+}
 
 /* ---- semantic similarity ------------------------------------------------------------------ */
 
@@ -74,12 +77,11 @@ static llm_status parse_semantic(llm_metric_spec *m, const llm_metric_parse *p)
         return st;
     uint32_t n = llm_sdoc_get(p->doc, p->obj, "reference_field");
     char what[256];
-    return llm_fieldref_parse(&o->reference, text,
-                              (1u << LLM_FIELD_EXPECTED_OUTPUT) | (1u << LLM_FIELD_INPUT) |
-                                  (1u << LLM_FIELD_METADATA),
-                              0, p->doc, n ? n : p->obj,
-                              llm_sdoc_path(what, sizeof what, p->path, "reference_field"),
-                              p->arena);
+    return llm_fieldref_parse(
+        &o->reference, text,
+        (1u << LLM_FIELD_EXPECTED_OUTPUT) | (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0,
+        p->doc, n ? n : p->obj, llm_sdoc_path(what, sizeof what, p->path, "reference_field"),
+        p->arena);
 }
 
 static llm_status prepare_semantic(llm_metric_rt *rt, const llm_metric_env *env)
@@ -134,10 +136,21 @@ static void estimate_semantic(const llm_metric_rt *rt, size_t input_chars, size_
 }
 
 const llm_metric_kind llm_mk_semantic = {
-    "semantic", "cosine of the embedder's vectors for output and reference (default threshold: "
-                "configured, else 0.85, golden 0.88)",
-    semantic_fields, LLM_THRESHOLD_OPTIONAL, -1, 1, NAN, ">=", parse_semantic, prepare_semantic,
-    eval_semantic, NULL, NULL, estimate_semantic};
+    "semantic",
+    "cosine of the embedder's vectors for output and reference (default threshold: "
+    "configured, else 0.85, golden 0.88)",
+    semantic_fields,
+    LLM_THRESHOLD_OPTIONAL,
+    -1,
+    1,
+    NAN,
+    ">=",
+    parse_semantic,
+    prepare_semantic,
+    eval_semantic,
+    NULL,
+    NULL,
+    estimate_semantic};
 
 /* ---- hallucination ------------------------------------------------------------------------ */
 
@@ -165,15 +178,14 @@ static llm_status parse_hallucination(llm_metric_spec *m, const llm_metric_parse
     if (checker && llm_hallucination_checker_parse(checker, &o->checker) != LLM_OK) {
         char q[LLM_QUOTE_SIZE];
         return llm_sdoc_error(p->doc, llm_sdoc_get(p->doc, p->obj, "checker"), 0,
-                              llm_sdoc_path(what, sizeof what, p->path, "checker"),
-                              LLM_ERR_INVALID, "expected \"auto\", \"offline\" or \"judge\", found %s",
+                              llm_sdoc_path(what, sizeof what, p->path, "checker"), LLM_ERR_INVALID,
+                              "expected \"auto\", \"offline\" or \"judge\", found %s",
                               llm_quote(q, sizeof q, checker));
     }
     uint32_t n = llm_sdoc_get(p->doc, p->obj, "context_field");
-    return llm_fieldref_parse(&o->context, text,
-                              (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
-                              n ? n : p->obj,
-                              llm_sdoc_path(what, sizeof what, p->path, "context_field"), p->arena);
+    return llm_fieldref_parse(
+        &o->context, text, (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
+        n ? n : p->obj, llm_sdoc_path(what, sizeof what, p->path, "context_field"), p->arena);
 }
 
 static llm_status prepare_hallucination(llm_metric_rt *rt, const llm_metric_env *env)
@@ -242,10 +254,9 @@ static void eval_hallucination(const llm_metric_rt *rt, const llm_metric_call *c
     llm_hallucination_result_free(&r);
 }
 
-static void estimate_hallucination(const llm_metric_rt *rt, size_t input_chars,
-                                   size_t output_chars, size_t reference_chars,
-                                   long calls[LLM_ROLE_COUNT], double prompt[LLM_ROLE_COUNT],
-                                   double completion[LLM_ROLE_COUNT])
+static void estimate_hallucination(const llm_metric_rt *rt, size_t input_chars, size_t output_chars,
+                                   size_t reference_chars, long calls[LLM_ROLE_COUNT],
+                                   double prompt[LLM_ROLE_COUNT], double completion[LLM_ROLE_COUNT])
 {
     (void)reference_chars;
     if (!rt->state)
@@ -257,10 +268,21 @@ static void estimate_hallucination(const llm_metric_rt *rt, size_t input_chars,
 }
 
 const llm_metric_kind llm_mk_hallucination = {
-    "hallucination", "faithfulness of the output to a context (judge or offline checker; "
-                     "default threshold 1)",
-    hallucination_fields, LLM_THRESHOLD_OPTIONAL, 0, 1, NAN, ">=", parse_hallucination,
-    prepare_hallucination, eval_hallucination, NULL, NULL, estimate_hallucination};
+    "hallucination",
+    "faithfulness of the output to a context (judge or offline checker; "
+    "default threshold 1)",
+    hallucination_fields,
+    LLM_THRESHOLD_OPTIONAL,
+    0,
+    1,
+    NAN,
+    ">=",
+    parse_hallucination,
+    prepare_hallucination,
+    eval_hallucination,
+    NULL,
+    NULL,
+    estimate_hallucination};
 
 /* ---- LLM-as-judge ---------------------------------------------------------------------------- */
 
@@ -271,15 +293,15 @@ typedef struct judge_opts {
     llm_fieldref input_field;
     int has_input_field;
     const char *task;
-    long samples;          /* 0: configured, else 1 */
+    long samples; /* 0: configured, else 1 */
     llm_judge_rule rule;
     long k;
-    double temperature;    /* NaN: configured, else 0.2 */
+    double temperature; /* NaN: configured, else 0.2 */
 } judge_opts;
 
-static const char *const judge_fields[] = {"criteria", "criteria_field", "input_field", "task",
-                                           "samples",  "rule",           "k",           "temperature",
-                                           NULL};
+static const char *const judge_fields[] = {"criteria", "criteria_field", "input_field",
+                                           "task",     "samples",        "rule",
+                                           "k",        "temperature",    NULL};
 
 static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
 {
@@ -314,11 +336,10 @@ static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
                               o->criteria ? "both" : "neither");
     if (cf) {
         o->has_criteria_field = 1;
-        st = llm_fieldref_parse(&o->criteria_field, cf,
-                                (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
-                                llm_sdoc_get(p->doc, p->obj, "criteria_field"),
-                                llm_sdoc_path(what, sizeof what, p->path, "criteria_field"),
-                                p->arena);
+        st = llm_fieldref_parse(
+            &o->criteria_field, cf, (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
+            llm_sdoc_get(p->doc, p->obj, "criteria_field"),
+            llm_sdoc_path(what, sizeof what, p->path, "criteria_field"), p->arena);
         if (st != LLM_OK)
             return st;
     }
@@ -327,8 +348,7 @@ static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
         st = llm_fieldref_parse(&o->input_field, inf,
                                 (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
                                 llm_sdoc_get(p->doc, p->obj, "input_field"),
-                                llm_sdoc_path(what, sizeof what, p->path, "input_field"),
-                                p->arena);
+                                llm_sdoc_path(what, sizeof what, p->path, "input_field"), p->arena);
         if (st != LLM_OK)
             return st;
     }
@@ -379,7 +399,7 @@ static llm_status prepare_judge(llm_metric_rt *rt, const llm_metric_env *env)
     rt->state = j;
     const llm_assert_settings *s = llm_config_assert_settings(env->config);
     j->samples = o->samples ? (int)o->samples : s && s->judge_samples > 0 ? s->judge_samples : 1;
-    j->temperature = !isnan(o->temperature)                  ? o->temperature
+    j->temperature = !isnan(o->temperature)              ? o->temperature
                      : s && !isnan(s->judge_temperature) ? s->judge_temperature
                                                          : 0.2;
     if (o->rule == LLM_JUDGE_AT_LEAST_K && o->k > j->samples)
@@ -464,7 +484,10 @@ static void eval_judge(const llm_metric_rt *rt, const llm_metric_call *c, llm_me
     llm_judge_result_free(&r);
 }
 
-static void free_judge_rt(void *state) { free(state); }
+static void free_judge_rt(void *state)
+{
+    free(state);
+}
 
 static void estimate_judge(const llm_metric_rt *rt, size_t input_chars, size_t output_chars,
                            size_t reference_chars, long calls[LLM_ROLE_COUNT],
@@ -482,7 +505,18 @@ static void estimate_judge(const llm_metric_rt *rt, size_t input_chars, size_t o
 }
 
 const llm_metric_kind llm_mk_judge = {
-    "judge", "a 1-5 rubric score from the judge model (default threshold: configured, else 3, "
-             "golden 4)",
-    judge_fields, LLM_THRESHOLD_OPTIONAL, 1, 5, NAN, ">=", parse_judge, prepare_judge,
-    eval_judge, NULL, free_judge_rt, estimate_judge};
+    "judge",
+    "a 1-5 rubric score from the judge model (default threshold: configured, else 3, "
+    "golden 4)",
+    judge_fields,
+    LLM_THRESHOLD_OPTIONAL,
+    1,
+    5,
+    NAN,
+    ">=",
+    parse_judge,
+    prepare_judge,
+    eval_judge,
+    NULL,
+    free_judge_rt,
+    estimate_judge};

@@ -106,8 +106,7 @@ static void fail(llm_model_out *out, const char *type, const char *fmt, ...)
 }
 
 /* The rendered messages of V into OUT->scratch, one after the other. */
-static llm_status render(const llm_model_rt *rt, llm_exview *v, llm_buf *scratch,
-                         size_t *offsets)
+static llm_status render(const llm_model_rt *rt, llm_exview *v, llm_buf *scratch, size_t *offsets)
 {
     llm_buf_reset(scratch);
     for (size_t i = 0; i < rt->spec->n_messages; i++) {
@@ -165,7 +164,10 @@ static void produce_llm(const llm_model_rt *rt, llm_exview *v, int repeat, llm_m
     llm_status st = llm_provider_complete(rt->subject, msgs, s->n_messages, &par, &c);
     out->latency_ms = (llm_now() - t0) * 1000;
     if (st != LLM_OK) {
-        fail(out, st == LLM_ERR_TIMEOUT ? "timeout" : st == LLM_ERR_CACHE_MISS ? "cache_miss" : "model",
+        fail(out,
+             st == LLM_ERR_TIMEOUT      ? "timeout"
+             : st == LLM_ERR_CACHE_MISS ? "cache_miss"
+                                        : "model",
              "%s", llm_last_error());
         goto done;
     }
@@ -184,8 +186,8 @@ done:
 static void stderr_excerpt(const llm_buf *err, char *buf, size_t size)
 {
     size_t len = err->len;
-    while (len && (err->data[len - 1] == '\n' || err->data[len - 1] == '\r' ||
-                   err->data[len - 1] == ' '))
+    while (len &&
+           (err->data[len - 1] == '\n' || err->data[len - 1] == '\r' || err->data[len - 1] == ' '))
         len--;
     if (!len) {
         snprintf(buf, size, "(nothing on stderr)");
@@ -195,8 +197,8 @@ static void stderr_excerpt(const llm_buf *err, char *buf, size_t size)
     llm_quote_n(buf, size, err->data + start, len - start);
 }
 
-static void produce_command(const llm_model_rt *rt, llm_exview *v, int repeat,
-                            atomic_int *pid_slot, const atomic_int *cancel, llm_model_out *out)
+static void produce_command(const llm_model_rt *rt, llm_exview *v, int repeat, atomic_int *pid_slot,
+                            const atomic_int *cancel, llm_model_out *out)
 {
     const llm_model_spec *s = rt->spec;
     char *owned = NULL;
@@ -235,8 +237,8 @@ static void produce_command(const llm_model_rt *rt, llm_exview *v, int repeat,
         fail(out, "timeout", "%s: no answer within %g s (killed)", name, s->timeout);
     } else if (r.too_large) {
         fail(out, "command",
-             "%s: wrote more than %zu bytes on stdout (killed; raise model.max_output_bytes)",
-             name, s->max_output);
+             "%s: wrote more than %zu bytes on stdout (killed; raise model.max_output_bytes)", name,
+             s->max_output);
     } else if (r.signal) {
         stderr_excerpt(&r.err, excerpt, sizeof excerpt);
         fail(out, "command", "%s: killed by signal %d (%s); stderr: %s", name, r.signal,
@@ -257,8 +259,10 @@ static void produce_command(const llm_model_rt *rt, llm_exview *v, int repeat,
             cJSON *j = len ? llm_cjson_parse(r.out.data, len, &end) : NULL;
             char *text = j ? llm_fieldref_text_in(&s->output_field, j) : NULL;
             if (!j)
-                fail(out, "command", "%s: stdout is not JSON (model.output_field %s expects a "
-                     "JSON object)", name, s->output_field.text);
+                fail(out, "command",
+                     "%s: stdout is not JSON (model.output_field %s expects a "
+                     "JSON object)",
+                     name, s->output_field.text);
             else if (!text)
                 fail(out, "command", "%s: %s", name, llm_last_error());
             cJSON_Delete(j);

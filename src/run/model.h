@@ -14,19 +14,19 @@
 
 typedef struct llm_model_rt {
     const llm_model_spec *spec;
-    llm_provider *subject;    /* llm models */
-    llm_provider_config pc;   /* the subject's settings (strings borrowed) */
-    char describe[200];       /* "openai:gpt-4o-mini", "command:bot.sh", "logged:..." */
+    llm_provider *subject;  /* llm models */
+    llm_provider_config pc; /* the subject's settings (strings borrowed) */
+    char describe[200];     /* "openai:gpt-4o-mini", "command:bot.sh", "logged:..." */
 } llm_model_rt;
 
 typedef struct llm_model_out {
-    char *text;               /* malloc'd; NULL on error */
+    char *text; /* malloc'd; NULL on error */
     double latency_ms;
     int from_cache;
-    const char *error_type;   /* NULL on success: "model", "timeout", "command", "data",
-                                 "cache_miss", "cancelled" */
-    llm_buf error;            /* the reason */
-    llm_buf scratch;          /* reused between examples */
+    const char *error_type; /* NULL on success: "model", "timeout", "command", "data",
+                               "cache_miss", "cancelled" */
+    llm_buf error;          /* the reason */
+    llm_buf scratch;        /* reused between examples */
 } llm_model_out;
 
 void llm_model_out_init(llm_model_out *o);

@@ -369,7 +369,8 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
         info->valid_size = offset;
         if (info->lines == 1 && strcmp(kind, "run")) {
             cJSON_Delete(rec);
-            st = llm_error(LLM_ERR_PARSE, "%s:1: expected the {\"record\": \"run\"} header, found "
+            st = llm_error(LLM_ERR_PARSE,
+                           "%s:1: expected the {\"record\": \"run\"} header, found "
                            "a \"%s\" record",
                            path, kind);
             break;
@@ -436,8 +437,8 @@ llm_status llm_results_writer_open(llm_results_writer *w, const char *path, int 
     if (!fresh && keep_size >= 0) {
         struct stat sb;
         if (fstat(w->fd, &sb) == 0 && sb.st_size > keep_size && ftruncate(w->fd, keep_size) != 0) {
-            llm_status st = llm_error(LLM_ERR_IO, "%s: cannot cut the damaged last line: %s",
-                                      path, strerror(errno));
+            llm_status st = llm_error(LLM_ERR_IO, "%s: cannot cut the damaged last line: %s", path,
+                                      strerror(errno));
             close(w->fd);
             free(w->path);
             w->fd = -1;

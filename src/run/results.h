@@ -26,13 +26,13 @@ struct cJSON;
 typedef struct llm_result_metric {
     const char *name;
     llm_outcome outcome;
-    double score, threshold;  /* NaN when absent */
-    const char *op;           /* NULL: ">=" */
+    double score, threshold; /* NaN when absent */
+    const char *op;          /* NULL: ">=" */
     const char *backend;
-    const char *message;      /* NULL on pass */
+    const char *message; /* NULL on pass */
     const char *error_type;
     double latency_ms;
-    const char *props;        /* n_props pairs "name\0value\0" */
+    const char *props; /* n_props pairs "name\0value\0" */
     size_t n_props;
 } llm_result_metric;
 
@@ -43,14 +43,14 @@ typedef struct llm_result {
     size_t n_tags;
     int repeat;
     llm_outcome outcome;
-    const char *error_type;   /* "model", "timeout", "command", "data", a metric's... */
-    const char *message;      /* why it failed or errored; NULL on pass */
-    const char *output;       /* NULL when no output was produced */
-    double latency_ms;        /* model call plus every metric */
-    double model_latency_ms;  /* NaN when unknown */
+    const char *error_type;  /* "model", "timeout", "command", "data", a metric's... */
+    const char *message;     /* why it failed or errored; NULL on pass */
+    const char *output;      /* NULL when no output was produced */
+    double latency_ms;       /* model call plus every metric */
+    double model_latency_ms; /* NaN when unknown */
     long long prompt_tokens, completion_tokens;
     long calls, cache_hits;
-    double cost;              /* US dollars; NaN when not known */
+    double cost; /* US dollars; NaN when not known */
     llm_result_metric *metrics;
     size_t n_metrics;
 } llm_result;
@@ -72,15 +72,15 @@ typedef int (*llm_result_fn)(const llm_result *r, const struct cJSON *rec, unsig
                              void *userdata);
 
 typedef struct llm_results_info {
-    struct cJSON *header;     /* the first "run" record (caller frees with cJSON_Delete) */
-    struct cJSON *last_end;   /* the last "end" record, or NULL */
-    unsigned long lines;      /* lines read */
-    size_t results;           /* result records passed to the callback */
-    size_t sessions;          /* the run record plus resume records */
+    struct cJSON *header;       /* the first "run" record (caller frees with cJSON_Delete) */
+    struct cJSON *last_end;     /* the last "end" record, or NULL */
+    unsigned long lines;        /* lines read */
+    size_t results;             /* result records passed to the callback */
+    size_t sessions;            /* the run record plus resume records */
     unsigned long damaged_line; /* a line that could not be read (the last one), 0 none */
-    int damaged_is_last;      /* it was the last line, without a newline: a killed write */
+    int damaged_is_last;        /* it was the last line, without a newline: a killed write */
     size_t damaged_count;
-    long long valid_size;     /* bytes up to the end of the last whole line */
+    long long valid_size; /* bytes up to the end of the last whole line */
 } llm_results_info;
 
 /* Read PATH, calling FN for each result record (FN returns nonzero to stop).
@@ -105,7 +105,7 @@ typedef struct llm_results_writer {
     int fd;
     pthread_mutex_t lock;
     char *path;
-    int closed;               /* set under the lock: later lines are dropped */
+    int closed; /* set under the lock: later lines are dropped */
     long long bytes;
 } llm_results_writer;
 

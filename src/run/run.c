@@ -48,7 +48,7 @@ typedef struct shared_ex {
 
 typedef struct price {
     const llm_provider *provider;
-    double in, out;   /* per million tokens */
+    double in, out; /* per million tokens */
     int known;
 } price;
 
@@ -97,8 +97,8 @@ struct llm_run {
     size_t in_flight, done_n, passed, failed, errors, skipped, priced_done, workers_alive;
     size_t total_units;
     double spent;
-    atomic_int *pids;         /* a command's process per worker, 0 when none */
-    atomic_int n_pids;        /* set once pids is ready */
+    atomic_int *pids;  /* a command's process per worker, 0 when none */
+    atomic_int n_pids; /* set once pids is ready */
     pthread_t *threads;
     int n_threads;
     double t0, elapsed;
@@ -109,7 +109,7 @@ struct llm_run {
     int executed;
     llm_run_progress_fn progress;
     void *progress_userdata;
-    struct worker *workers_;  /* left running by a hard stop */
+    struct worker *workers_; /* left running by a hard stop */
     int n_workers_;
 };
 
@@ -125,7 +125,10 @@ const char *llm_run_status_name(llm_run_status s)
     return "unknown";
 }
 
-static llm_status oom(void) { return llm_error(LLM_ERR_NOMEM, "out of memory"); }
+static llm_status oom(void)
+{
+    return llm_error(LLM_ERR_NOMEM, "out of memory");
+}
 
 static void note(llm_run *run, const char *fmt, ...) LLM_PRINTF(2, 3);
 static void note(llm_run *run, const char *fmt, ...)
@@ -214,7 +217,7 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
     run->resume = o->resume;
     run->retry_errors = o->retry_errors;
     run->dry_run = o->dry_run;
-    run->budget = o->budget_seconds > 0 ? o->budget_seconds
+    run->budget = o->budget_seconds > 0   ? o->budget_seconds
                   : o->budget_seconds < 0 ? 0
                                           : s->budget_seconds;
     run->max_cost = !isnan(o->max_cost) ? o->max_cost : !isnan(s->max_cost) ? s->max_cost : -1;
@@ -235,11 +238,13 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
     run->partitions = o->partitions ? o->partitions : s->partitions;
     run->limit = o->limit;
     run->junit_strict = o->junit_strict >= 0 ? o->junit_strict : s->junit_strict;
-    run->min_case_rate = !isnan(o->min_case_pass_rate) ? o->min_case_pass_rate
-                                                       : s->min_case_pass_rate;
+    run->min_case_rate =
+        !isnan(o->min_case_pass_rate) ? o->min_case_pass_rate : s->min_case_pass_rate;
     if (!(run->min_case_rate >= 0 && run->min_case_rate <= 1))
-        return llm_error(LLM_ERR_INVALID, "min_case_pass_rate: expected a rate from 0 to 1, "
-                         "found %g", run->min_case_rate);
+        return llm_error(LLM_ERR_INVALID,
+                         "min_case_pass_rate: expected a rate from 0 to 1, "
+                         "found %g",
+                         run->min_case_rate);
     if (!isnan(o->distribution_min_rate)) {
         run->dist_rate = o->distribution_min_rate;
     } else if (!isnan(s->distribution_min_rate)) {
@@ -250,8 +255,10 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
             return st;
     }
     if (!(run->dist_rate >= 0 && run->dist_rate <= 1))
-        return llm_error(LLM_ERR_INVALID, "distribution_min_rate: expected a rate from 0 to 1, "
-                         "found %g", run->dist_rate);
+        return llm_error(LLM_ERR_INVALID,
+                         "distribution_min_rate: expected a rate from 0 to 1, "
+                         "found %g",
+                         run->dist_rate);
     run->progress = o->progress;
     run->progress_userdata = o->progress_userdata;
 
@@ -261,10 +268,9 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
      * one machine do not overwrite each other. */
     if (o->output_dir)
         run->out_dir = strdup(o->output_dir);
-    else if (run->shard_n > 1 &&
-             asprintf(&run->out_dir, "%s/shard-%u-of-%u",
-                      s->output_dir ? s->output_dir : "llmassert-out", run->shard_k,
-                      run->shard_n) < 0)
+    else if (run->shard_n > 1 && asprintf(&run->out_dir, "%s/shard-%u-of-%u",
+                                          s->output_dir ? s->output_dir : "llmassert-out",
+                                          run->shard_k, run->shard_n) < 0)
         run->out_dir = NULL;
     else if (run->shard_n <= 1)
         run->out_dir = strdup(s->output_dir ? s->output_dir : "llmassert-out");
@@ -272,7 +278,7 @@ static llm_status resolve_options(llm_run *run, const llm_run_options *o)
         !(run->junit_path = path_join(run->out_dir, "junit.xml")) ||
         !(run->summary_path = path_join(run->out_dir, "summary.json")))
         return oom();
-    const char *hist = o->history_path ? o->history_path
+    const char *hist = o->history_path   ? o->history_path
                        : s->history_path ? s->history_path
                                          : ".llmassert/history.sqlite";
     if (*hist && !(run->history_path = strdup(hist)))
@@ -287,7 +293,7 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
     llm_status st = llm_config_load(cfg_path, &run->config);
     if (st != LLM_OK)
         return st;
-    run->cache_mode = o->has_cache_mode ? o->cache_mode
+    run->cache_mode = o->has_cache_mode   ? o->cache_mode
                       : s->has_cache_mode ? s->cache_mode
                                           : llm_config_cache_mode(run->config);
     int need_judge = 0, need_embedder = 0;
@@ -331,8 +337,8 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
             p->known = 1; /* costs nothing */
             continue;
         }
-        p->known = llm_config_price(run->config, llm_provider_model(provs[r]), &p->in, &p->out) ==
-                   LLM_OK;
+        p->known =
+            llm_config_price(run->config, llm_provider_model(provs[r]), &p->in, &p->out) == LLM_OK;
         llm_clear_error();
     }
 
@@ -346,12 +352,12 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
         m->spec = &s->metrics[i];
         for (int p = 0; p < LLM_PARTITION_COUNT; p++) {
             m->threshold[p] = m->spec->threshold[p];
-            m->threshold_source[p] = isnan(m->spec->threshold[p]) ? "none"
-                                     : m->spec->kind->threshold_use == LLM_THRESHOLD_OPTIONAL &&
-                                             m->spec->threshold[p] ==
-                                                 m->spec->kind->threshold_default
-                                         ? "default"
-                                         : "suite";
+            m->threshold_source[p] =
+                isnan(m->spec->threshold[p]) ? "none"
+                : m->spec->kind->threshold_use == LLM_THRESHOLD_OPTIONAL &&
+                        m->spec->threshold[p] == m->spec->kind->threshold_default
+                    ? "default"
+                    : "suite";
         }
         if (m->spec->kind->prepare && (st = m->spec->kind->prepare(m, &run->env)) != LLM_OK)
             return st;
@@ -363,12 +369,12 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
         const char *role;
         int max;
         int used;
-    } caps[] = {{"subject", run->model.pc.max_concurrency, run->model.subject != NULL},
-                {"judge", llm_config_role(run->config, LLM_ROLE_JUDGE)->max_concurrency,
-                 run->judge != NULL},
-                {"embedder", llm_config_role(run->config, LLM_ROLE_EMBEDDER)->max_concurrency,
-                 run->embedder != NULL &&
-                     llm_provider_get_kind(run->embedder) != LLM_PROVIDER_OFFLINE}};
+    } caps[] = {
+        {"subject", run->model.pc.max_concurrency, run->model.subject != NULL},
+        {"judge", llm_config_role(run->config, LLM_ROLE_JUDGE)->max_concurrency,
+         run->judge != NULL},
+        {"embedder", llm_config_role(run->config, LLM_ROLE_EMBEDDER)->max_concurrency,
+         run->embedder != NULL && llm_provider_get_kind(run->embedder) != LLM_PROVIDER_OFFLINE}};
     for (size_t i = 0; i < sizeof caps / sizeof *caps; i++)
         if (caps[i].used && run->concurrency > caps[i].max)
             note(run,
@@ -437,12 +443,10 @@ static llm_status prepare_resume(llm_run *run)
         const char *field, *now;
     } same[] = {{"suite", run->suite->name},
                 {"model", run->model.describe},
-                {"prompt_version", run->suite->model.type == LLM_MODEL_LLM
-                                       ? run->suite->model.prompt_version
-                                       : ""},
-                {"prompt_hash", run->suite->model.type == LLM_MODEL_LLM
-                                    ? run->suite->model.prompt_hash
-                                    : ""},
+                {"prompt_version",
+                 run->suite->model.type == LLM_MODEL_LLM ? run->suite->model.prompt_version : ""},
+                {"prompt_hash",
+                 run->suite->model.type == LLM_MODEL_LLM ? run->suite->model.prompt_hash : ""},
                 {"dataset_hash", run->dataset_hash}};
     for (size_t i = 0; i < sizeof same / sizeof *same; i++)
         if (strcmp(hs(h, same[i].field), same[i].now)) {
@@ -455,9 +459,9 @@ static llm_status prepare_resume(llm_run *run)
         }
     const cJSON *rep = cJSON_GetObjectItemCaseSensitive(h, "repeat");
     if (st == LLM_OK && (!cJSON_IsNumber(rep) || (int)rep->valuedouble != run->repeat))
-        st = llm_error(LLM_ERR_INVALID, "--resume: %s was run with --repeat %g, not %d",
-                       run->results_path, cJSON_IsNumber(rep) ? rep->valuedouble : 1.0,
-                       run->repeat);
+        st =
+            llm_error(LLM_ERR_INVALID, "--resume: %s was run with --repeat %g, not %d",
+                      run->results_path, cJSON_IsNumber(rep) ? rep->valuedouble : 1.0, run->repeat);
     const cJSON *sh = cJSON_GetObjectItemCaseSensitive(h, "shard");
     unsigned k = 0, n = 0;
     if (cJSON_IsObject(sh)) {
@@ -467,8 +471,8 @@ static llm_status prepare_resume(llm_run *run)
         n = cJSON_IsNumber(ni) ? (unsigned)ni->valuedouble : 0;
     }
     if (st == LLM_OK && (k != run->shard_k || n != run->shard_n))
-        st = llm_error(LLM_ERR_INVALID, "--resume: %s is shard %u/%u, not %u/%u",
-                       run->results_path, k, n, run->shard_k, run->shard_n);
+        st = llm_error(LLM_ERR_INVALID, "--resume: %s is shard %u/%u, not %u/%u", run->results_path,
+                       k, n, run->shard_k, run->shard_n);
     if (st == LLM_OK) {
         snprintf(run->run_id, sizeof run->run_id, "%s", hs(h, "run_id"));
         snprintf(run->started, sizeof run->started, "%s", hs(h, "started"));
@@ -477,8 +481,9 @@ static llm_status prepare_resume(llm_run *run)
         run->continuing = 1;
         run->keep_size = info.damaged_is_last ? info.valid_size : -1;
         if (info.damaged_is_last)
-            note(run, "--resume: %s: line %lu was cut off when the run was killed: ignored "
-                      "(its example is run again)",
+            note(run,
+                 "--resume: %s: line %lu was cut off when the run was killed: ignored "
+                 "(its example is run again)",
                  run->results_path, info.damaged_line);
         else if (info.damaged_count)
             note(run, "--resume: %s: %zu damaged line%s skipped (last at line %lu)",
@@ -504,7 +509,7 @@ static llm_status hash_datasets(llm_run *run)
             return llm_error(LLM_ERR_IO, "%s: %s", s->datasets[0], strerror(errno));
         return LLM_OK;
     }
-    char (*hex)[65] = calloc(s->n_datasets, sizeof *hex);
+    char(*hex)[65] = calloc(s->n_datasets, sizeof *hex);
     const char **parts = calloc(s->n_datasets, sizeof *parts);
     llm_status st = hex && parts ? LLM_OK : oom();
     for (size_t f = 0; f < s->n_datasets && st == LLM_OK; f++) {
@@ -531,8 +536,8 @@ static llm_status plan(llm_run *run)
     size_t selected_n = 0, units = 0;
     llm_buf scratch = LLM_BUF_INIT;
     llm_run_estimate *e = &run->estimate;
-    double out_tokens = s->model.max_tokens > 0 ? (double)s->model.max_tokens
-                                                : ASSUMED_ANSWER_TOKENS;
+    double out_tokens =
+        s->model.max_tokens > 0 ? (double)s->model.max_tokens : ASSUMED_ANSWER_TOKENS;
     /* Rendering every prompt costs a little: only for a dry run or a cost
      * ceiling. */
     int want_estimate = run->dry_run || run->max_cost >= 0;
@@ -561,8 +566,9 @@ static llm_status plan(llm_run *run)
             }
             if (existed && en->value != f) {
                 if (!problems++ &&
-                    asprintf(&first, "%s:%lu: example \"%s\": the id is also used in %s; ids "
-                                     "must be unique across a suite's datasets",
+                    asprintf(&first,
+                             "%s:%lu: example \"%s\": the id is also used in %s; ids "
+                             "must be unique across a suite's datasets",
                              path, llm_example_line(ex), llm_example_id(ex),
                              s->datasets[en->value]) < 0)
                     first = NULL;
@@ -616,8 +622,7 @@ static llm_status plan(llm_run *run)
         llm_dataset_reader_close(r);
         llm_clear_error();
         if (st == LLM_OK && problems) {
-            st = llm_error(LLM_ERR_PARSE, "%s%s", first ? first : path,
-                           problems > 1 ? "" : "");
+            st = llm_error(LLM_ERR_PARSE, "%s%s", first ? first : path, problems > 1 ? "" : "");
             if (problems > 1)
                 st = llm_error(LLM_ERR_PARSE,
                                "%s (and %zu more problem%s: run `llmassert dataset check %s` to "
@@ -654,8 +659,9 @@ static llm_status plan(llm_run *run)
         for (size_t m = 0; m < run->n_metrics; m++)
             any |= metric_applies(&run->metrics[m], (llm_partition)p);
         if (!any)
-            note(run, "no metric applies to the %zu %s example%s: they pass whenever the model "
-                      "answers",
+            note(run,
+                 "no metric applies to the %zu %s example%s: they pass whenever the model "
+                 "answers",
                  per_part[p], llm_partition_name((llm_partition)p), per_part[p] == 1 ? "" : "s");
     }
     if (!selected_n && run->shard_n > 1)
@@ -786,8 +792,8 @@ static int take(llm_run *run, shared_ex **out, int *repeat)
             break;
         }
         if (run->max_cost >= 0) {
-            double each = run->priced_done ? run->spent / (double)run->priced_done
-                                           : run->unit_cost_estimate;
+            double each =
+                run->priced_done ? run->spent / (double)run->priced_done : run->unit_cost_estimate;
             if (isfinite(each) &&
                 run->spent + (double)(run->in_flight + 1) * each > run->max_cost + 1e-12) {
                 set_stop(run, LLM_RUN_MAX_COST);
@@ -952,8 +958,8 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
         }
         /* The case: any error is an error, any failure a failure; a skip
          * never hides a pass; with no metric at all the answer passes. */
-        llm_outcome worst = any_error  ? LLM_OUTCOME_ERROR
-                            : any_fail ? LLM_OUTCOME_FAIL
+        llm_outcome worst = any_error          ? LLM_OUTCOME_ERROR
+                            : any_fail         ? LLM_OUTCOME_FAIL
                             : any_pass || !any ? LLM_OUTCOME_PASS
                                                : LLM_OUTCOME_SKIP;
         for (size_t i = 0, k = 0; i < run->n_metrics; i++) {
@@ -1001,10 +1007,16 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
             run->priced_done++;
         }
         if (run->progress) {
-            llm_run_progress p = {run->total_units, run->done_n, run->passed, run->failed,
-                                  run->errors, run->skipped, run->in_flight,
+            llm_run_progress p = {run->total_units,
+                                  run->done_n,
+                                  run->passed,
+                                  run->failed,
+                                  run->errors,
+                                  run->skipped,
+                                  run->in_flight,
                                   llm_now() - run->t0,
-                                  run->priced_done ? run->spent : NAN, r.id};
+                                  run->priced_done ? run->spent : NAN,
+                                  r.id};
             run->progress(&p, run->progress_userdata);
         }
     }
@@ -1189,16 +1201,17 @@ static void status_line(const llm_run *run, llm_buf *b)
 {
     size_t total = run->total_units, done = run->done_n;
     switch (run->status) {
-    case LLM_RUN_COMPLETE:
-        break;
+    case LLM_RUN_COMPLETE: break;
     case LLM_RUN_INTERRUPTED: {
         int sig = atomic_load(&run->signo);
         llm_buf_printf(b,
                        "stopped: interrupted%s%s after %zu of %zu results; the report holds what "
                        "finished; continue with --resume",
-                       sig ? " by " : "", sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM"
-                                         : sig                    ? "a signal"
-                                                                  : "",
+                       sig ? " by " : "",
+                       sig == SIGINT    ? "SIGINT"
+                       : sig == SIGTERM ? "SIGTERM"
+                       : sig            ? "a signal"
+                                        : "",
                        done, total);
         break;
     }
@@ -1214,8 +1227,7 @@ static void status_line(const llm_run *run, llm_buf *b)
                        "$%.4g on %zu of %zu results; exit status 3 unless the gate failed)",
                        run->max_cost, run->spent, done, total);
         break;
-    case LLM_RUN_DRY:
-        break;
+    case LLM_RUN_DRY: break;
     }
 }
 
@@ -1273,8 +1285,13 @@ static llm_status report(llm_run *run)
         }
     }
     llm_agg a;
-    llm_agg_options ao = {run->suite->name, run->dist_rate, run->min_case_rate, 0, 0,
-                          hc.h ? store_result : NULL, &hc};
+    llm_agg_options ao = {run->suite->name,
+                          run->dist_rate,
+                          run->min_case_rate,
+                          0,
+                          0,
+                          hc.h ? store_result : NULL,
+                          &hc};
     const char *paths[] = {run->results_path};
     st = llm_agg_build(&a, paths, 1, &ao);
     if (st != LLM_OK) {
@@ -1312,12 +1329,10 @@ static llm_status report(llm_run *run)
         rec.run.started = run->started;
         rec.run.suite = run->suite->name;
         rec.run.model = run->model.describe;
-        rec.run.prompt_version = run->suite->model.type == LLM_MODEL_LLM
-                                     ? run->suite->model.prompt_version
-                                     : NULL;
-        rec.run.prompt_hash = run->suite->model.type == LLM_MODEL_LLM
-                                  ? run->suite->model.prompt_hash
-                                  : NULL;
+        rec.run.prompt_version =
+            run->suite->model.type == LLM_MODEL_LLM ? run->suite->model.prompt_version : NULL;
+        rec.run.prompt_hash =
+            run->suite->model.type == LLM_MODEL_LLM ? run->suite->model.prompt_hash : NULL;
         rec.run.judge_prompts = jp.data;
         rec.run.dataset_hash = run->dataset_hash;
         rec.run.status = llm_run_status_name(run->status);
@@ -1382,13 +1397,14 @@ static void estimate_text(llm_run *run)
                      (e->prompt_tokens[k] * p->in + e->completion_tokens[k] * p->out) / 1e6);
         else
             snprintf(cost, sizeof cost, "no price");
-        llm_buf_printf(b, "%-9s %-36.36s %9ld %14.0f %14.0f %12s\n",
-                       llm_role_name((llm_role)k), provs[k] ? llm_provider_model(provs[k]) : "-",
-                       e->calls[k], e->prompt_tokens[k], e->completion_tokens[k], cost);
+        llm_buf_printf(b, "%-9s %-36.36s %9ld %14.0f %14.0f %12s\n", llm_role_name((llm_role)k),
+                       provs[k] ? llm_provider_model(provs[k]) : "-", e->calls[k],
+                       e->prompt_tokens[k], e->completion_tokens[k], cost);
     }
     if (isnan(e->cost))
-        llm_buf_printf(b, "\ntotal: unknown: the configuration has no price for model \"%s\" "
-                          "(add it to the \"prices\" section, US dollars per million tokens)\n",
+        llm_buf_printf(b,
+                       "\ntotal: unknown: the configuration has no price for model \"%s\" "
+                       "(add it to the \"prices\" section, US dollars per million tokens)\n",
                        e->unpriced ? e->unpriced : "?");
     else
         llm_buf_printf(b, "\ntotal: about $%.4f\n", e->cost);
@@ -1432,8 +1448,8 @@ llm_status llm_run_execute(llm_run *run)
         estimate_text(run);
         return run->summary.oom ? oom() : LLM_OK;
     }
-    llm_status st = llm_results_writer_open(&run->writer, run->results_path, !run->continuing,
-                                            run->keep_size);
+    llm_status st =
+        llm_results_writer_open(&run->writer, run->results_path, !run->continuing, run->keep_size);
     if (st != LLM_OK)
         return st;
     run->writer_open = 1;
@@ -1549,18 +1565,42 @@ void llm_run_stop(llm_run *run, int hard, int signo)
     }
 }
 
-int llm_run_exit_status(const llm_run *run) { return run ? run->exit_status : 2; }
-llm_run_status llm_run_get_status(const llm_run *run) { return run->status; }
-const char *llm_run_output_dir(const llm_run *run) { return run->out_dir; }
-const char *llm_run_results_path(const llm_run *run) { return run->results_path; }
-const char *llm_run_junit_path(const llm_run *run) { return run->junit_path; }
-const char *llm_run_id(const llm_run *run) { return run->run_id; }
-const char *llm_run_notes(const llm_run *run) { return run->notes.data ? run->notes.data : ""; }
+int llm_run_exit_status(const llm_run *run)
+{
+    return run ? run->exit_status : 2;
+}
+llm_run_status llm_run_get_status(const llm_run *run)
+{
+    return run->status;
+}
+const char *llm_run_output_dir(const llm_run *run)
+{
+    return run->out_dir;
+}
+const char *llm_run_results_path(const llm_run *run)
+{
+    return run->results_path;
+}
+const char *llm_run_junit_path(const llm_run *run)
+{
+    return run->junit_path;
+}
+const char *llm_run_id(const llm_run *run)
+{
+    return run->run_id;
+}
+const char *llm_run_notes(const llm_run *run)
+{
+    return run->notes.data ? run->notes.data : "";
+}
 const char *llm_run_summary_text(const llm_run *run)
 {
     return run->summary.data ? run->summary.data : "";
 }
-const llm_run_estimate *llm_run_get_estimate(const llm_run *run) { return &run->estimate; }
+const llm_run_estimate *llm_run_get_estimate(const llm_run *run)
+{
+    return &run->estimate;
+}
 
 void llm_run_free(llm_run *run)
 {

@@ -110,8 +110,9 @@ llm_status llm_sdoc_error(const llm_sdoc *s, uint32_t n, int at_key, const char 
 void llm_sdoc_found(const llm_sdoc *s, uint32_t n, char *buf, size_t size)
 {
     switch (llm_sdoc_type(s, n)) {
-    case LLM_JSTRING: llm_quote(buf, size < LLM_QUOTE_SIZE ? size : LLM_QUOTE_SIZE,
-                                llm_sdoc_str(s, n)); break;
+    case LLM_JSTRING:
+        llm_quote(buf, size < LLM_QUOTE_SIZE ? size : LLM_QUOTE_SIZE, llm_sdoc_str(s, n));
+        break;
     case LLM_JNUMBER: snprintf(buf, size, "%.40s", llm_sdoc_str(s, n)); break;
     case LLM_JTRUE: snprintf(buf, size, "true"); break;
     case LLM_JFALSE: snprintf(buf, size, "false"); break;

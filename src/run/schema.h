@@ -12,8 +12,8 @@
 #include "llmassert/common.h"
 
 typedef struct llm_sdoc {
-    char *file;      /* name used in messages */
-    char *text;      /* the file's text (owned) */
+    char *file; /* name used in messages */
+    char *text; /* the file's text (owned) */
     size_t len;
     llm_jdoc d;
     uint32_t root;

@@ -31,8 +31,8 @@ static int one(const llm_result *r, const struct cJSON *rec, unsigned long line,
     for (size_t i = 0; i < r->n_metrics && !m; i++)
         if (!strcmp(r->metrics[i].name, c->metric))
             m = &r->metrics[i];
-    int scored = m && !isnan(m->score) &&
-                 (m->outcome == LLM_OUTCOME_PASS || m->outcome == LLM_OUTCOME_FAIL);
+    int scored =
+        m && !isnan(m->score) && (m->outcome == LLM_OUTCOME_PASS || m->outcome == LLM_OUTCOME_FAIL);
     char key[LLM_EXAMPLE_ID_MAX + 32];
     snprintf(key, sizeof key, "%s\x1f%d", r->id, r->repeat);
     int existed = 0;

@@ -16,11 +16,10 @@
 #include "core/suggest.h"
 #include "llmassert/cache.h"
 
-static const char *const top_fields[] = {"name",   "description", "dataset", "datasets",
-                                         "partitions", "model",   "metrics", "gate",
-                                         "concurrency", "cache",  "repeat",  "output",
-                                         "config", "history",     "budget",  "max_cost",
-                                         NULL};
+static const char *const top_fields[] = {
+    "name",    "description", "dataset",     "datasets", "partitions", "model",
+    "metrics", "gate",        "concurrency", "cache",    "repeat",     "output",
+    "config",  "history",     "budget",      "max_cost", NULL};
 
 const char *llm_suite_resolve(llm_suite *s, const char *rel)
 {
@@ -29,7 +28,10 @@ const char *llm_suite_resolve(llm_suite *s, const char *rel)
     return llm_arena_printf(&s->arena, "%s/%s", s->dir, rel);
 }
 
-static llm_status oom(void) { return llm_error(LLM_ERR_NOMEM, "out of memory"); }
+static llm_status oom(void)
+{
+    return llm_error(LLM_ERR_NOMEM, "out of memory");
+}
 
 /* ---- small readers ------------------------------------------------------------------- */
 
@@ -122,21 +124,32 @@ static int in_path(const char *name)
 
 /* ---- the model ----------------------------------------------------------------------- */
 
-static const char *const model_fields[] = {
-    "type",    "provider", "model",     "base_url",    "api_key_env",      "prompt",
-    "temperature", "max_tokens", "seed", "json_output", "command",         "timeout",
-    "max_output_bytes", "stdin", "output_field", NULL};
-static const char *const llm_only[] = {"provider", "model", "base_url", "api_key_env", "prompt",
-                                       "temperature", "max_tokens", "seed", "json_output", NULL};
-static const char *const command_only[] = {"command", "timeout", "max_output_bytes", "stdin",
+static const char *const model_fields[] = {"type",
+                                           "provider",
+                                           "model",
+                                           "base_url",
+                                           "api_key_env",
+                                           "prompt",
+                                           "temperature",
+                                           "max_tokens",
+                                           "seed",
+                                           "json_output",
+                                           "command",
+                                           "timeout",
+                                           "max_output_bytes",
+                                           "stdin",
+                                           "output_field",
                                            NULL};
-static const char *const prompt_fields[] = {"version", "system", "user", "system_file",
+static const char *const llm_only[] = {"provider",    "model",       "base_url",   "api_key_env",
+                                       "prompt",      "temperature", "max_tokens", "seed",
+                                       "json_output", NULL};
+static const char *const command_only[] = {"command", "timeout", "max_output_bytes", "stdin", NULL};
+static const char *const prompt_fields[] = {"version",   "system",   "user", "system_file",
                                             "user_file", "messages", NULL};
 static const char *const message_fields[] = {"role", "content", "file", NULL};
 
 /* Reject fields of another model type. */
-static llm_status not_for(llm_suite *s, uint32_t obj, const char *const *fields,
-                          const char *type)
+static llm_status not_for(llm_suite *s, uint32_t obj, const char *const *fields, const char *type)
 {
     for (const char *const *f = fields; *f; f++) {
         uint32_t n = llm_sdoc_get(&s->doc, obj, *f);
@@ -149,8 +162,9 @@ static llm_status not_for(llm_suite *s, uint32_t obj, const char *const *fields,
 }
 
 /* A template's text: inline, or read from a file next to the suite. */
-static llm_status template_text(llm_suite *s, uint32_t obj, const char *path, const char *inline_key,
-                                const char *file_key, const char **text, uint32_t *where)
+static llm_status template_text(llm_suite *s, uint32_t obj, const char *path,
+                                const char *inline_key, const char *file_key, const char **text,
+                                uint32_t *where)
 {
     const char *in = NULL, *file = NULL;
     llm_status st = LLM_OK;
@@ -161,7 +175,8 @@ static llm_status template_text(llm_suite *s, uint32_t obj, const char *path, co
         if (llm_sdoc_type(&s->doc, ni) != LLM_JSTRING) {
             char what[256], found[LLM_QUOTE_SIZE];
             llm_sdoc_found(&s->doc, ni, found, sizeof found);
-            return llm_sdoc_error(&s->doc, ni, 0, llm_sdoc_path(what, sizeof what, path, inline_key),
+            return llm_sdoc_error(&s->doc, ni, 0,
+                                  llm_sdoc_path(what, sizeof what, path, inline_key),
                                   LLM_ERR_INVALID, "expected a string, found %s", found);
         }
         in = llm_sdoc_str(&s->doc, ni);
@@ -232,12 +247,12 @@ static llm_status parse_prompt(llm_suite *s, uint32_t prompt)
     size_t cap = 0;
     uint32_t msgs = llm_sdoc_get(&s->doc, prompt, "messages");
     if (msgs) {
-        for (const char *const *k = (const char *const[]){"system", "user", "system_file",
-                                                          "user_file", NULL};
+        for (const char *const *k =
+                 (const char *const[]){"system", "user", "system_file", "user_file", NULL};
              *k; k++)
             if (llm_sdoc_get(&s->doc, prompt, *k))
-                return llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, prompt, *k), 1,
-                                      "model.prompt", LLM_ERR_INVALID,
+                return llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, prompt, *k), 1, "model.prompt",
+                                      LLM_ERR_INVALID,
                                       "give \"messages\" or \"system\"/\"user\", not both");
         const llm_jnode *a = llm_sdoc_node(&s->doc, msgs);
         if (a->type != LLM_JARRAY || !a->count) {
@@ -292,8 +307,8 @@ static llm_status parse_prompt(llm_suite *s, uint32_t prompt)
             return llm_sdoc_error(&s->doc, prompt, 0, "model.prompt", LLM_ERR_INVALID,
                                   "missing \"user\" (the user message template, e.g. "
                                   "\"{{input.user_message}}\") or \"user_file\"");
-        if (sys && *sys && (st = add_message(s, &cap, "system", sys, ws, "model.prompt.system")) !=
-                               LLM_OK)
+        if (sys && *sys &&
+            (st = add_message(s, &cap, "system", sys, ws, "model.prompt.system")) != LLM_OK)
             return st;
         if ((st = add_message(s, &cap, "user", user, wu, "model.prompt.user")) != LLM_OK)
             return st;
@@ -358,7 +373,8 @@ static llm_status parse_model(llm_suite *s, uint32_t obj)
                                   9007199254740992.0, &seed)) != LLM_OK ||
             (st = llm_sdoc_bool(&s->doc, obj, "model", "json_output", &m->json_output)) != LLM_OK)
             return st;
-        if (m->base_url && strncmp(m->base_url, "http://", 7) && strncmp(m->base_url, "https://", 8))
+        if (m->base_url && strncmp(m->base_url, "http://", 7) &&
+            strncmp(m->base_url, "https://", 8))
             return llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "base_url"), 0,
                                   "model.base_url", LLM_ERR_INVALID,
                                   "expected a URL starting with http:// or https://, found %s",
@@ -366,8 +382,8 @@ static llm_status parse_model(llm_suite *s, uint32_t obj)
         m->max_tokens = max_tokens;
         if (llm_sdoc_get(&s->doc, obj, "seed")) {
             if (seed != floor(seed))
-                return llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "seed"), 0,
-                                      "model.seed", LLM_ERR_INVALID, "expected a whole number");
+                return llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "seed"), 0, "model.seed",
+                                      LLM_ERR_INVALID, "expected a whole number");
             m->has_seed = 1;
             m->seed = (long long)seed;
         }
@@ -403,9 +419,9 @@ static llm_status parse_model(llm_suite *s, uint32_t obj)
             if (!full)
                 return oom();
             if (!is_executable(full))
-                return llm_sdoc_error(&s->doc, cmd, 0, "model.command", LLM_ERR_NOT_FOUND,
-                                      "%s: %s", full,
-                                      access(full, F_OK) ? "no such file" : "not an executable file");
+                return llm_sdoc_error(
+                    &s->doc, cmd, 0, "model.command", LLM_ERR_NOT_FOUND, "%s: %s", full,
+                    access(full, F_OK) ? "no such file" : "not an executable file");
             m->argv[0] = full;
         } else if (!in_path(m->argv[0])) {
             return llm_sdoc_error(&s->doc, cmd, 0, "model.command", LLM_ERR_NOT_FOUND,
@@ -473,8 +489,7 @@ static llm_status parse_model(llm_suite *s, uint32_t obj)
 
 static const char *const common_metric_fields[] = {"type", "name", "partitions", "threshold"};
 
-static llm_status parse_threshold(llm_suite *s, llm_metric_spec *m, uint32_t obj,
-                                  const char *path)
+static llm_status parse_threshold(llm_suite *s, llm_metric_spec *m, uint32_t obj, const char *path)
 {
     const llm_metric_kind *k = m->kind;
     for (int p = 0; p < LLM_PARTITION_COUNT; p++)
@@ -517,8 +532,8 @@ static llm_status parse_threshold(llm_suite *s, llm_metric_spec *m, uint32_t obj
                               "0.8}, found %s",
                               range, found);
     }
-    static const char *const keys[] = {"default", "golden", "regression", "adversarial",
-                                       "distribution", NULL};
+    static const char *const keys[] = {"default",     "golden",       "regression",
+                                       "adversarial", "distribution", NULL};
     llm_status st = llm_sdoc_keys(&s->doc, n, what, keys);
     if (st != LLM_OK)
         return st;
@@ -568,8 +583,8 @@ static llm_status parse_metric(llm_suite *s, uint32_t obj, size_t index)
             snprintf(did, sizeof did, " (did you mean \"%s\"?)", near);
         char what[64];
         snprintf(what, sizeof what, "%s.type", path);
-        st = llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "type"), 0, what,
-                            LLM_ERR_INVALID, "unknown metric type %s%s; known types: %s",
+        st = llm_sdoc_error(&s->doc, llm_sdoc_get(&s->doc, obj, "type"), 0, what, LLM_ERR_INVALID,
+                            "unknown metric type %s%s; known types: %s",
                             llm_quote(q, sizeof q, type), did, list.data ? list.data : "");
         llm_buf_free(&list);
         return st;
@@ -656,10 +671,10 @@ static llm_status parse_top(llm_suite *s)
     /* Datasets. */
     uint32_t one = llm_sdoc_get(&s->doc, r, "dataset"), many = llm_sdoc_get(&s->doc, r, "datasets");
     if (!one == !many)
-        return llm_sdoc_error(&s->doc, one && many ? many : r, 0, NULL, LLM_ERR_INVALID,
-                              "%s", one ? "give \"dataset\" or \"datasets\", not both"
-                                        : "missing required field \"datasets\" (the dataset "
-                                          "files to evaluate, e.g. [\"data/golden.json\"])");
+        return llm_sdoc_error(&s->doc, one && many ? many : r, 0, NULL, LLM_ERR_INVALID, "%s",
+                              one ? "give \"dataset\" or \"datasets\", not both"
+                                  : "missing required field \"datasets\" (the dataset "
+                                    "files to evaluate, e.g. [\"data/golden.json\"])");
     const char **files = NULL;
     size_t nfiles = 0;
     if (one) {
@@ -825,8 +840,8 @@ llm_status llm_suite_parse(const char *json, const char *origin, const char *bas
         const char *base = strrchr(s->path, '/');
         base = base ? base + 1 : s->path;
         const char *dot = strrchr(base, '.');
-        s->name = llm_arena_strndup(&s->arena, base, dot && dot > base ? (size_t)(dot - base)
-                                                                       : strlen(base));
+        s->name = llm_arena_strndup(&s->arena, base,
+                                    dot && dot > base ? (size_t)(dot - base) : strlen(base));
         if (!s->name)
             st = oom();
     }
@@ -878,7 +893,10 @@ void llm_suite_free(llm_suite *s)
     free(s);
 }
 
-const char *llm_suite_name(const llm_suite *s) { return s->name; }
+const char *llm_suite_name(const llm_suite *s)
+{
+    return s->name;
+}
 
 const char *llm_suite_model_type(const llm_suite *s)
 {
@@ -890,11 +908,17 @@ const char *llm_suite_model_type(const llm_suite *s)
     return "unknown";
 }
 
-size_t llm_suite_metric_count(const llm_suite *s) { return s->n_metrics; }
+size_t llm_suite_metric_count(const llm_suite *s)
+{
+    return s->n_metrics;
+}
 
 const char *llm_suite_metric_name(const llm_suite *s, size_t i)
 {
     return i < s->n_metrics ? s->metrics[i].name : NULL;
 }
 
-const char *const *llm_metric_types(void) { return llm_metric_kind_names(); }
+const char *const *llm_metric_types(void)
+{
+    return llm_metric_kind_names();
+}

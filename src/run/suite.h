@@ -18,7 +18,7 @@ typedef enum llm_model_type {
 } llm_model_type;
 
 typedef struct llm_prompt_message {
-    const char *role;  /* "system", "user", "assistant" */
+    const char *role; /* "system", "user", "assistant" */
     llm_template tmpl;
 } llm_prompt_message;
 
@@ -31,17 +31,17 @@ typedef struct llm_model_spec {
     llm_prompt_message *messages;
     size_t n_messages;
     const char *prompt_version;
-    char prompt_hash[65];     /* SHA-256 of the messages' roles and templates */
-    double temperature;       /* NaN: the service's default */
-    long max_tokens;          /* 0: the service's default */
+    char prompt_hash[65]; /* SHA-256 of the messages' roles and templates */
+    double temperature;   /* NaN: the service's default */
+    long max_tokens;      /* 0: the service's default */
     int has_seed;
     long long seed;
     int json_output;
     /* command */
-    const char **argv;        /* NULL-terminated; argv[0] resolved against the suite's directory */
-    double timeout;           /* seconds */
-    size_t max_output;        /* bytes of stdout kept at most */
-    int stdin_example;        /* 1: the whole example as JSON; 0: the input object */
+    const char **argv; /* NULL-terminated; argv[0] resolved against the suite's directory */
+    double timeout;    /* seconds */
+    size_t max_output; /* bytes of stdout kept at most */
+    int stdin_example; /* 1: the whole example as JSON; 0: the input object */
     /* command (optional) and logged (required) */
     int has_output_field;
     llm_fieldref output_field;
@@ -52,14 +52,14 @@ typedef struct llm_model_spec {
 } llm_model_spec;
 
 struct llm_suite {
-    llm_sdoc doc;             /* strings below point into it or into the arena */
+    llm_sdoc doc; /* strings below point into it or into the arena */
     llm_arena arena;
-    const char *path;         /* as given, or the origin */
-    const char *dir;          /* for relative paths ("" = current directory) */
+    const char *path; /* as given, or the origin */
+    const char *dir;  /* for relative paths ("" = current directory) */
     const char *name, *description;
-    const char **datasets;    /* resolved paths */
+    const char **datasets; /* resolved paths */
     size_t n_datasets;
-    unsigned partitions;      /* 1u << llm_partition to run; 0 = all */
+    unsigned partitions; /* 1u << llm_partition to run; 0 = all */
     llm_model_spec model;
     llm_metric_spec *metrics;
     size_t n_metrics;
@@ -69,7 +69,7 @@ struct llm_suite {
     int has_cache_mode;
     llm_cache_mode cache_mode;
     long repeat;
-    const char *output_dir;   /* NULL: default */
+    const char *output_dir; /* NULL: default */
     int junit_strict;
     const char *config_path;  /* NULL: $LLMASSERT_CONFIG */
     const char *history_path; /* NULL: default; "" none */
