@@ -307,7 +307,13 @@ int llm_cmd_run(int argc, char **argv)
                                            optarg);
             break;
         case 'q': ps.quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return LLM_EXIT_OK;
+        case 'h':
+            fputs(usage_text, stdout);
+            fputs("\nmetric types (docs/runner.md):", stdout);
+            for (const char *const *t = llm_metric_types(); *t; t++)
+                printf("%s %s", t == llm_metric_types() ? "" : ",", *t);
+            putchar('\n');
+            return LLM_EXIT_OK;
         case ':':
             return llm_cli_usage_error(CMD, "option '%s' needs a value (see --help)",
                                        argv[optind - 1]);
