@@ -33,5 +33,6 @@
 #include "llmassert/cases.h"
 #include "llmassert/constraints.h"
 #include "llmassert/embed.h"
+#include "llmassert/run.h"
 
 #endif /* LLMASSERT_H */

@@ -148,7 +148,7 @@ START_TEST(test_errors_name_the_place)
                  "\"refresh\", found \"always\"");
     expect_error("{\"jduge\": {}}", LLM_ERR_INVALID,
                  "cfg.json:1:11: jduge: unknown section (expected defaults, subject, judge, "
-                 "embedder, cache or assertions)");
+                 "embedder, cache, assertions or prices)");
     expect_error("{\"judge\": 5}", LLM_ERR_INVALID,
                  "cfg.json:1:11: judge: expected an object of settings, found 5");
     expect_error("[]", LLM_ERR_INVALID,
@@ -166,6 +166,36 @@ START_TEST(test_errors_name_the_place)
     /* A key of the wrong type is never echoed. */
     ck_assert_int_eq(llm_config_parse("{\"judge\": {\"api_key\": 12345678901}}", "c", &cfg),
                      LLM_ERR_INVALID);
+}
+END_TEST
+
+START_TEST(test_prices)
+{
+    llm_config *cfg = NULL;
+    ck_assert_int_eq(llm_config_parse("{\"prices\": {\"gpt-4o-mini\": {\"input\": 0.15, "
+                                      "\"output\": 0.6}, \"embed\": {\"input\": 0.02}}}",
+                                      "cfg.json", &cfg),
+                     LLM_OK);
+    double in = -1, out = -1;
+    ck_assert_int_eq(llm_config_price(cfg, "gpt-4o-mini", &in, &out), LLM_OK);
+    ck_assert_double_eq(in, 0.15);
+    ck_assert_double_eq(out, 0.6);
+    ck_assert_int_eq(llm_config_price(cfg, "embed", &in, &out), LLM_OK);
+    ck_assert_double_eq(in, 0.02);
+    ck_assert_double_eq(out, 0);
+    ck_assert_int_eq(llm_config_price(cfg, "gpt-4o", &in, NULL), LLM_ERR_NOT_FOUND);
+    ck_assert_str_eq(llm_last_error(), "no price configured for model \"gpt-4o\" (add it to the "
+                                       "\"prices\" section of the configuration)");
+    llm_config_free(cfg);
+    expect_error("{\"prices\": {\"m\": {\"input\": -1}}}", LLM_ERR_INVALID,
+                 "cfg.json:1:28: prices.m.input: expected a price in US dollars per million "
+                 "tokens (a number >= 0), found -1");
+    expect_error("{\"prices\": {\"m\": {\"inptu\": 1}}}", LLM_ERR_INVALID,
+                 "cfg.json:1:28: prices.m.inptu: unknown field (expected input or output, in US "
+                 "dollars per million tokens)");
+    expect_error("{\"prices\": [1]}", LLM_ERR_INVALID,
+                 "cfg.json:1:12: prices: expected an object of models, e.g. {\"gpt-4o-mini\": "
+                 "{\"input\": 0.15, \"output\": 0.6}} (US dollars per million tokens), found [1]");
 }
 END_TEST
 
@@ -241,6 +271,7 @@ static Suite *config_suite(void)
     tcase_add_test(tc, test_defaults_without_anything);
     tcase_add_test(tc, test_environment_overrides_file);
     tcase_add_test(tc, test_errors_name_the_place);
+    tcase_add_test(tc, test_prices);
     tcase_add_test(tc, test_file_errors_and_relative_cache);
     tcase_add_test(tc, test_short_values_are_not_secrets_and_names);
     tcase_add_test(tc, test_json_locate);

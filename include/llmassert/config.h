@@ -104,6 +104,13 @@ const llm_provider_config *llm_config_role(const llm_config *cfg, llm_role role)
  * holds judge sampling defaults and thresholds (docs/llm-assertions.md). */
 int llm_config_judge_required(const llm_config *cfg);
 
+/* The price of MODEL in US dollars per million tokens, from the "prices"
+ * section: {"prices": {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}}.
+ * Either pointer may be NULL. LLM_ERR_NOT_FOUND (message set) when the
+ * configuration names no price for MODEL. */
+llm_status llm_config_price(const llm_config *cfg, const char *model, double *input_per_mtok,
+                            double *output_per_mtok);
+
 /* Cache settings: path (default ".llmassert/cache.sqlite") and mode. */
 const char *llm_config_cache_path(const llm_config *cfg);
 llm_cache_mode llm_config_cache_mode(const llm_config *cfg);

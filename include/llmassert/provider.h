@@ -126,6 +126,28 @@ typedef struct llm_provider_stats {
 
 void llm_provider_stats_get(const llm_provider *p, llm_provider_stats *out);
 
+/* What the calling thread's calls used, per provider, since the thread last
+ * called llm_usage_tally_reset(): to charge tokens and cost to one piece of
+ * work (an evaluated example) while many threads share the providers. Every
+ * successful complete or embed request made by this thread through any
+ * provider is counted, including those made on its behalf by the judge,
+ * hallucination and semantic code. */
+typedef struct llm_usage_tally {
+    const llm_provider *provider;
+    long calls;       /* requests answered by the service */
+    long cache_hits;  /* requests answered from the response cache */
+    llm_usage usage;  /* tokens the service reported for its answers (paid for) */
+    llm_usage cached; /* tokens recorded with the cached answers (not paid again) */
+} llm_usage_tally;
+
+/* A thread keeps a tally for up to this many providers. */
+#define LLM_USAGE_TALLY_MAX 8
+
+void llm_usage_tally_reset(void);
+
+/* Copy up to MAX entries (one per provider used) into OUT; returns how many. */
+size_t llm_usage_tally_get(llm_usage_tally *out, size_t max);
+
 /* Diagnostics. One line per HTTP attempt and retry decision ("judge openai
  * POST https://.../chat/completions -> 429, retry 2/5 in 1000 ms"), never
  * headers or bodies, keys redacted. The default handler writes to stderr when

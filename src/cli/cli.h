@@ -24,5 +24,8 @@ int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
 int llm_cmd_cache(int argc, char **argv);
 int llm_cmd_dataset(int argc, char **argv);
 int llm_cmd_score(int argc, char **argv);
+int llm_cmd_run(int argc, char **argv);
+int llm_cmd_history(int argc, char **argv);
+int llm_cmd_merge(int argc, char **argv);
 
 #endif

@@ -9,6 +9,9 @@
 static const llm_cli_command commands[] = {
     {"cache", "inspect, prune, export and import the response cache", llm_cmd_cache},
     {"dataset", "check, count and lock evaluation datasets", llm_cmd_dataset},
+    {"history", "list and show stored runs", llm_cmd_history},
+    {"merge", "join sharded run results and apply the gate to the whole", llm_cmd_merge},
+    {"run", "evaluate a suite: model calls, metrics, JUnit, summary, gate", llm_cmd_run},
     {"score", "score outputs: exact match, F1, ROUGE-L, ..., semantic, hallucination, judge",
      llm_cmd_score},
     {NULL, NULL, NULL}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/buf.h"
@@ -86,4 +87,44 @@ llm_status llm_write_file_atomic(const char *path, const void *data, size_t len)
     }
     llm_buf_free(&tmp);
     return LLM_OK;
+}
+
+llm_status llm_mkdir_p(const char *dir)
+{
+    char *d = strdup(dir);
+    if (!d)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    for (char *p = d + 1;; p++) {
+        if (*p && *p != '/')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(d, 0777) < 0 && errno != EEXIST) {
+            llm_status st = llm_error(LLM_ERR_IO, "%s: cannot create the directory: %s", d,
+                                      strerror(errno));
+            free(d);
+            return st;
+        }
+        if (!c)
+            break;
+        *p = c;
+    }
+    free(d);
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return llm_error(LLM_ERR_IO, "%s: not a directory", dir);
+    return LLM_OK;
+}
+
+llm_status llm_mkdir_parents(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return LLM_OK;
+    char *dir = strndup(path, (size_t)(slash - path));
+    if (!dir)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    llm_status st = llm_mkdir_p(dir);
+    free(dir);
+    return st;
 }

@@ -15,4 +15,10 @@ llm_status llm_read_file(const char *path, char **data, size_t *len);
  * written, flushed and renamed over PATH, so readers never see half a file. */
 llm_status llm_write_file_atomic(const char *path, const void *data, size_t len);
 
+/* Create directory DIR and any missing parents (like mkdir -p). */
+llm_status llm_mkdir_p(const char *dir);
+
+/* Create the directories above the file PATH. */
+llm_status llm_mkdir_parents(const char *path);
+
 #endif

@@ -12,4 +12,8 @@ int llm_sha256_hex(const void *data, size_t len, char out[65]);
  * zero byte (so "ab","c" and "a","bc" differ). NULL strings count as "". */
 int llm_sha256_hex_parts(const char *const *parts, size_t n, char out[65]);
 
+/* Hash the bytes of the file at PATH, read in blocks. Returns 0, or -1 with
+ * errno set when the file cannot be read (OUT is then an empty string). */
+int llm_sha256_file_hex(const char *path, char out[65]);
+
 #endif

@@ -64,6 +64,11 @@ struct llm_config {
     char *cache_path;
     llm_cache_mode cache_mode;
     llm_assert_settings assertions; /* the "assertions" section (config_assert.c) */
+    struct price {
+        char *model;
+        double input, output; /* US dollars per million tokens */
+    } *prices;                /* the "prices" section */
+    size_t n_prices;
 };
 
 static const char *const role_names[] = {"subject", "judge", "embedder"};
@@ -196,6 +201,9 @@ void llm_config_free(llm_config *cfg)
         role_clear(&cfg->roles[i]);
     free(cfg->cache_path);
     llm_assert_settings_clear(&cfg->assertions);
+    for (size_t i = 0; i < cfg->n_prices; i++)
+        free(cfg->prices[i].model);
+    free(cfg->prices);
     free(cfg);
 }
 
@@ -425,6 +433,83 @@ static llm_status apply_cache_section(llm_config *cfg, const cJSON *sec, const c
     return LLM_OK;
 }
 
+/* "prices": {"MODEL": {"input": USD per 1M tokens, "output": USD per 1M}} */
+static llm_status apply_prices_section(llm_config *cfg, const cJSON *sec, const char *name,
+                                       const char *text)
+{
+    origin o;
+    char found[80];
+    if (!cJSON_IsObject(sec)) {
+        const char *path[] = {"prices"};
+        at(&o, name, text, path, 1, "prices");
+        describe_item(sec, found, sizeof found);
+        return llm_error(LLM_ERR_INVALID,
+                         "%s: expected an object of models, e.g. {\"gpt-4o-mini\": {\"input\": "
+                         "0.15, \"output\": 0.6}} (US dollars per million tokens), found %s",
+                         o.where, found);
+    }
+    for (const cJSON *m = sec->child; m; m = m->next) {
+        const char *path[] = {"prices", m->string, NULL};
+        char label[300];
+        snprintf(label, sizeof label, "prices.%s", m->string);
+        at(&o, name, text, path, 2, label);
+        if (!cJSON_IsObject(m) || !*m->string) {
+            describe_item(m, found, sizeof found);
+            return llm_error(LLM_ERR_INVALID,
+                             "%s: expected {\"input\": USD, \"output\": USD} per million "
+                             "tokens, found %s",
+                             o.where, found);
+        }
+        double v[2] = {0, 0};
+        for (const cJSON *f = m->child; f; f = f->next) {
+            path[2] = f->string;
+            snprintf(label, sizeof label, "prices.%s.%s", m->string, f->string);
+            at(&o, name, text, path, 3, label);
+            int which = !strcmp(f->string, "input") ? 0 : !strcmp(f->string, "output") ? 1 : -1;
+            if (which < 0)
+                return llm_error(LLM_ERR_INVALID,
+                                 "%s: unknown field (expected input or output, in US dollars "
+                                 "per million tokens)",
+                                 o.where);
+            if (!cJSON_IsNumber(f) || !(f->valuedouble >= 0 && f->valuedouble < 1e9)) {
+                describe_item(f, found, sizeof found);
+                return llm_error(LLM_ERR_INVALID,
+                                 "%s: expected a price in US dollars per million tokens (a "
+                                 "number >= 0), found %s",
+                                 o.where, found);
+            }
+            v[which] = f->valuedouble;
+        }
+        struct price *grown = realloc(cfg->prices, (cfg->n_prices + 1) * sizeof *grown);
+        if (!grown)
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        cfg->prices = grown;
+        if (!(grown[cfg->n_prices].model = strdup(m->string)))
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        grown[cfg->n_prices].input = v[0];
+        grown[cfg->n_prices].output = v[1];
+        cfg->n_prices++;
+    }
+    return LLM_OK;
+}
+
+llm_status llm_config_price(const llm_config *cfg, const char *model, double *input_per_mtok,
+                            double *output_per_mtok)
+{
+    /* The last entry wins, like a repeated key elsewhere in the file. */
+    for (size_t i = cfg && model ? cfg->n_prices : 0; i-- > 0;)
+        if (!strcmp(cfg->prices[i].model, model)) {
+            if (input_per_mtok)
+                *input_per_mtok = cfg->prices[i].input;
+            if (output_per_mtok)
+                *output_per_mtok = cfg->prices[i].output;
+            return LLM_OK;
+        }
+    return llm_error(LLM_ERR_NOT_FOUND, "no price configured for model \"%s\" (add it to the "
+                     "\"prices\" section of the configuration)",
+                     model ? model : "");
+}
+
 static llm_status parse_into(llm_config *cfg, const char *text, const char *name,
                              const char *base_dir)
 {
@@ -459,13 +544,15 @@ static llm_status parse_into(llm_config *cfg, const char *text, const char *name
             st = apply_cache_section(cfg, sec, name, text, base_dir);
         } else if (!strcmp(sec->string, "assertions")) {
             st = llm_assert_settings_parse(&cfg->assertions, sec, name, text);
+        } else if (!strcmp(sec->string, "prices")) {
+            st = apply_prices_section(cfg, sec, name, text);
         } else if (strcmp(sec->string, "defaults")) {
             origin o;
             const char *path[] = {sec->string};
             at(&o, name, text, path, 1, sec->string);
             st = llm_error(LLM_ERR_INVALID,
                            "%s: unknown section (expected defaults, subject, judge, embedder, "
-                           "cache or assertions)",
+                           "cache, assertions or prices)",
                            o.where);
         }
         if (st != LLM_OK)

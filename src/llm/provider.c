@@ -41,6 +41,41 @@ struct llm_provider {
     atomic_llong prompt_tokens, completion_tokens, waited_us;
 };
 
+/* ---- the calling thread's usage, per provider ---- */
+
+static _Thread_local llm_usage_tally tally[LLM_USAGE_TALLY_MAX];
+static _Thread_local size_t n_tally;
+
+void llm_usage_tally_reset(void) { n_tally = 0; }
+
+size_t llm_usage_tally_get(llm_usage_tally *out, size_t max)
+{
+    size_t n = n_tally < max ? n_tally : max;
+    memcpy(out, tally, n * sizeof *out);
+    return n;
+}
+
+static void tally_add(const llm_provider *p, const llm_usage *u, int from_cache)
+{
+    size_t i = 0;
+    while (i < n_tally && tally[i].provider != p)
+        i++;
+    if (i == n_tally) {
+        if (n_tally == LLM_USAGE_TALLY_MAX)
+            return; /* more providers than any run uses: not worth a heap */
+        memset(&tally[i], 0, sizeof tally[i]);
+        tally[i].provider = p;
+        n_tally++;
+    }
+    llm_usage *dst = from_cache ? &tally[i].cached : &tally[i].usage;
+    dst->prompt_tokens += u->prompt_tokens;
+    dst->completion_tokens += u->completion_tokens;
+    if (from_cache)
+        tally[i].cache_hits++;
+    else
+        tally[i].calls++;
+}
+
 /* ---- small helpers shared with the wire formats ---- */
 
 void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int skip_system)
@@ -530,6 +565,7 @@ out:
     if (st == LLM_OK) {
         atomic_fetch_add(&p->prompt_tokens, c->usage.prompt_tokens);
         atomic_fetch_add(&p->completion_tokens, c->usage.completion_tokens);
+        tally_add(p, &c->usage, c->from_cache);
     } else {
         atomic_fetch_add(&p->errors, 1);
     }

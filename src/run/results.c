@@ -1,0 +1,500 @@
+/* The results JSONL file: writing records as they finish, reading them back
+ * (see results.h). */
+#include "run/results.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/json_flat.h"
+#include "core/utf8check.h"
+
+/* ---- writing JSON ------------------------------------------------------------------ */
+
+void llm_jsonl_put_string(llm_buf *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!s) {
+        llm_buf_puts(out, "null");
+        return;
+    }
+    size_t n = strlen(s), run = 0;
+    llm_buf_reserve(out, n + 2);
+    llm_buf_putc(out, '"');
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t k = llm_utf8_seq_len((const unsigned char *)s + i, n - i);
+            if (k) {
+                i += k;
+                continue;
+            }
+        }
+        llm_buf_append(out, s + run, i - run);
+        char esc[8];
+        size_t len = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            if (c >= 0x80) { /* a byte that is not UTF-8 */
+                memcpy(esc, "\\ufffd", 6);
+            } else {
+                memcpy(esc, "\\u00", 4);
+                esc[4] = hex[c >> 4];
+                esc[5] = hex[c & 15];
+            }
+            len = 6;
+        }
+        llm_buf_append(out, esc, len);
+        run = ++i;
+    }
+    llm_buf_append(out, s + run, n - run);
+    llm_buf_putc(out, '"');
+}
+
+void llm_jsonl_put_double(llm_buf *out, double x)
+{
+    if (!isfinite(x)) {
+        llm_buf_puts(out, "null");
+        return;
+    }
+    if (x == floor(x) && fabs(x) < 1e15) {
+        llm_buf_printf(out, "%.0f", x);
+        return;
+    }
+    char buf[32];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    llm_buf_puts(out, buf);
+}
+
+static void key(llm_buf *out, const char *k)
+{
+    llm_buf_putc(out, ',');
+    llm_buf_putc(out, '"');
+    llm_buf_puts(out, k);
+    llm_buf_puts(out, "\":");
+}
+
+void llm_result_to_json(const llm_result *r, llm_buf *out)
+{
+    llm_buf_puts(out, "{\"record\":\"result\",\"id\":");
+    llm_jsonl_put_string(out, r->id);
+    key(out, "partition");
+    llm_jsonl_put_string(out, llm_partition_name(r->partition));
+    if (r->n_tags) {
+        key(out, "tags");
+        llm_buf_putc(out, '[');
+        for (size_t i = 0; i < r->n_tags; i++) {
+            if (i)
+                llm_buf_putc(out, ',');
+            llm_jsonl_put_string(out, r->tags[i]);
+        }
+        llm_buf_putc(out, ']');
+    }
+    key(out, "repeat");
+    llm_buf_printf(out, "%d", r->repeat);
+    key(out, "outcome");
+    llm_jsonl_put_string(out, llm_outcome_name(r->outcome));
+    if (r->error_type) {
+        key(out, "error_type");
+        llm_jsonl_put_string(out, r->error_type);
+    }
+    if (r->message) {
+        key(out, "message");
+        llm_jsonl_put_string(out, r->message);
+    }
+    key(out, "latency_ms");
+    llm_buf_printf(out, "%.3f", r->latency_ms);
+    if (!isnan(r->model_latency_ms)) {
+        key(out, "model_latency_ms");
+        llm_buf_printf(out, "%.3f", r->model_latency_ms);
+    }
+    key(out, "tokens");
+    llm_buf_printf(out, "{\"prompt\":%lld,\"completion\":%lld}", r->prompt_tokens,
+                   r->completion_tokens);
+    key(out, "calls");
+    llm_buf_printf(out, "%ld", r->calls);
+    key(out, "cache_hits");
+    llm_buf_printf(out, "%ld", r->cache_hits);
+    key(out, "cost");
+    llm_jsonl_put_double(out, r->cost);
+    key(out, "output");
+    llm_jsonl_put_string(out, r->output);
+    key(out, "metrics");
+    llm_buf_putc(out, '[');
+    for (size_t i = 0; i < r->n_metrics; i++) {
+        const llm_result_metric *m = &r->metrics[i];
+        llm_buf_puts(out, i ? ",{\"name\":" : "{\"name\":");
+        llm_jsonl_put_string(out, m->name);
+        key(out, "outcome");
+        llm_jsonl_put_string(out, llm_outcome_name(m->outcome));
+        key(out, "score");
+        llm_jsonl_put_double(out, m->score);
+        key(out, "threshold");
+        llm_jsonl_put_double(out, m->threshold);
+        if (!isnan(m->threshold)) {
+            key(out, "op");
+            llm_jsonl_put_string(out, m->op ? m->op : ">=");
+        }
+        if (m->backend && *m->backend) {
+            key(out, "backend");
+            llm_jsonl_put_string(out, m->backend);
+        }
+        key(out, "latency_ms");
+        llm_buf_printf(out, "%.3f", isnan(m->latency_ms) ? 0.0 : m->latency_ms);
+        if (m->message && *m->message) {
+            key(out, "message");
+            llm_jsonl_put_string(out, m->message);
+        }
+        if (m->error_type) {
+            key(out, "error_type");
+            llm_jsonl_put_string(out, m->error_type);
+        }
+        if (m->n_props) {
+            key(out, "details");
+            llm_buf_putc(out, '{');
+            const char *p = m->props;
+            for (size_t k = 0; k < m->n_props; k++) {
+                const char *name = p, *value = p + strlen(p) + 1;
+                if (k)
+                    llm_buf_putc(out, ',');
+                llm_jsonl_put_string(out, name);
+                llm_buf_putc(out, ':');
+                llm_jsonl_put_string(out, value);
+                p = value + strlen(value) + 1;
+            }
+            llm_buf_putc(out, '}');
+        }
+        llm_buf_putc(out, '}');
+    }
+    llm_buf_puts(out, "]}\n");
+}
+
+/* ---- reading ------------------------------------------------------------------------ */
+
+static const char *str_of(const cJSON *obj, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double num_of(const cJSON *obj, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int outcome_of(const char *s, llm_outcome *out)
+{
+    static const llm_outcome all[] = {LLM_OUTCOME_PASS, LLM_OUTCOME_SKIP, LLM_OUTCOME_FAIL,
+                                      LLM_OUTCOME_ERROR};
+    for (size_t i = 0; s && i < 4; i++)
+        if (!strcmp(s, llm_outcome_name(all[i]))) {
+            *out = all[i];
+            return 0;
+        }
+    return -1;
+}
+
+llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratch)
+{
+    memset(r, 0, sizeof *r);
+    llm_buf_reset(scratch);
+    r->id = str_of(rec, "id");
+    const char *part = str_of(rec, "partition");
+    if (!r->id || !*r->id)
+        return llm_error(LLM_ERR_PARSE, "a result record without an \"id\"");
+    if (!part || (strcmp(part, "none") && llm_partition_parse(part, &r->partition) != LLM_OK))
+        return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"partition\"", r->id);
+    if (outcome_of(str_of(rec, "outcome"), &r->outcome))
+        return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"outcome\"", r->id);
+    double rep = num_of(rec, "repeat");
+    if (!(rep >= 0 && rep < 1e6))
+        return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"repeat\"", r->id);
+    r->repeat = (int)rep;
+    r->error_type = str_of(rec, "error_type");
+    r->message = str_of(rec, "message");
+    r->output = str_of(rec, "output");
+    r->latency_ms = num_of(rec, "latency_ms");
+    r->model_latency_ms = num_of(rec, "model_latency_ms");
+    const cJSON *tok = cJSON_GetObjectItemCaseSensitive(rec, "tokens");
+    double pt = num_of(tok, "prompt"), ct = num_of(tok, "completion");
+    r->prompt_tokens = isnan(pt) ? 0 : (long long)pt;
+    r->completion_tokens = isnan(ct) ? 0 : (long long)ct;
+    double calls = num_of(rec, "calls"), hits = num_of(rec, "cache_hits");
+    r->calls = isnan(calls) ? 0 : (long)calls;
+    r->cache_hits = isnan(hits) ? 0 : (long)hits;
+    r->cost = num_of(rec, "cost");
+
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(rec, "tags");
+    const cJSON *metrics = cJSON_GetObjectItemCaseSensitive(rec, "metrics");
+    size_t nt = cJSON_IsArray(tags) ? (size_t)cJSON_GetArraySize(tags) : 0;
+    size_t nm = cJSON_IsArray(metrics) ? (size_t)cJSON_GetArraySize(metrics) : 0;
+    /* One block: metrics, then tag pointers. */
+    void *block = calloc(1, nm * sizeof(llm_result_metric) + nt * sizeof(char *) + 1);
+    if (!block)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    r->metrics = block;
+    const char **tagv = (const char **)(void *)((char *)block + nm * sizeof(llm_result_metric));
+    const cJSON *t;
+    if (nt)
+        cJSON_ArrayForEach(t, tags) if (cJSON_IsString(t)) tagv[r->n_tags++] = t->valuestring;
+    r->tags = tagv;
+    /* Props of every metric go into SCRATCH one after the other; offsets
+     * first, pointers once it stops growing. */
+    size_t *offsets = nm ? calloc(nm, sizeof *offsets) : NULL;
+    if (nm && !offsets) {
+        free(block);
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    }
+    const cJSON *m;
+    size_t i = 0;
+    if (nm)
+        cJSON_ArrayForEach(m, metrics)
+        {
+            llm_result_metric *rm = &r->metrics[i];
+            rm->name = str_of(m, "name");
+            if (!rm->name || outcome_of(str_of(m, "outcome"), &rm->outcome)) {
+                free(offsets);
+                free(block);
+                r->metrics = NULL;
+                return llm_error(LLM_ERR_PARSE, "result \"%s\": metric %zu has no name or outcome",
+                                 r->id, i);
+            }
+            rm->score = num_of(m, "score");
+            rm->threshold = num_of(m, "threshold");
+            rm->op = str_of(m, "op");
+            rm->backend = str_of(m, "backend");
+            rm->message = str_of(m, "message");
+            rm->error_type = str_of(m, "error_type");
+            rm->latency_ms = num_of(m, "latency_ms");
+            offsets[i] = scratch->len;
+            const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "details"), *p;
+            if (cJSON_IsObject(d))
+                cJSON_ArrayForEach(p, d) if (cJSON_IsString(p))
+                {
+                    llm_buf_append(scratch, p->string, strlen(p->string) + 1);
+                    llm_buf_append(scratch, p->valuestring, strlen(p->valuestring) + 1);
+                    rm->n_props++;
+                }
+            i++;
+        }
+    r->n_metrics = i;
+    for (i = 0; i < r->n_metrics; i++)
+        r->metrics[i].props = scratch->data ? scratch->data + offsets[i] : "";
+    free(offsets);
+    if (scratch->oom) {
+        free(block);
+        r->metrics = NULL;
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    }
+    return LLM_OK;
+}
+
+void llm_results_info_free(llm_results_info *info)
+{
+    if (!info)
+        return;
+    cJSON_Delete(info->header);
+    cJSON_Delete(info->last_end);
+    memset(info, 0, sizeof *info);
+}
+
+llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
+                            llm_results_info *info)
+{
+    memset(info, 0, sizeof *info);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return llm_error(errno == ENOENT ? LLM_ERR_NOT_FOUND : LLM_ERR_IO, "%s: %s", path,
+                         strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long long offset = 0;
+    llm_status st = LLM_OK;
+    llm_buf scratch = LLM_BUF_INIT;
+    int stop = 0;
+    while (!stop && (len = getline(&line, &cap, f)) > 0) {
+        info->lines++;
+        int whole = line[len - 1] == '\n';
+        const char *end = NULL;
+        cJSON *rec = llm_cjson_parse(line, (size_t)len, &end);
+        int ok = rec && cJSON_IsObject(rec);
+        if (ok)
+            for (const char *p = end; p && p < line + len; p++)
+                if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+                    ok = 0;
+        const char *kind = ok ? str_of(rec, "record") : NULL;
+        if (!ok || !kind || !whole) {
+            if (info->lines == 1 && whole) {
+                cJSON_Delete(rec);
+                st = llm_error(LLM_ERR_PARSE,
+                               "%s:1: not an llmassert results file (expected a {\"record\": "
+                               "\"run\", ...} header line)",
+                               path);
+                break;
+            }
+            info->damaged_count++;
+            info->damaged_line = info->lines;
+            info->damaged_is_last = !whole;
+            cJSON_Delete(rec);
+            if (whole)
+                offset += len;
+            continue;
+        }
+        offset += len;
+        info->valid_size = offset;
+        if (info->lines == 1 && strcmp(kind, "run")) {
+            cJSON_Delete(rec);
+            st = llm_error(LLM_ERR_PARSE,
+                           "%s:1: expected the {\"record\": \"run\"} header, found "
+                           "a \"%s\" record",
+                           path, kind);
+            break;
+        }
+        if (!strcmp(kind, "run")) {
+            if (!info->header) {
+                info->header = rec;
+                rec = NULL;
+            }
+            info->sessions++;
+        } else if (!strcmp(kind, "resume")) {
+            info->sessions++;
+        } else if (!strcmp(kind, "end")) {
+            cJSON_Delete(info->last_end);
+            info->last_end = rec;
+            rec = NULL;
+        } else if (!strcmp(kind, "result")) {
+            llm_result r;
+            if (llm_result_from_json(rec, &r, &scratch) != LLM_OK) {
+                st = llm_error_prefix("%s:%lu: ", path, info->lines);
+                cJSON_Delete(rec);
+                break;
+            }
+            info->results++;
+            if (fn)
+                stop = fn(&r, rec, info->lines, userdata);
+            free(r.metrics);
+        }
+        /* Other record kinds (from a later version) are skipped. */
+        cJSON_Delete(rec);
+    }
+    if (st == LLM_OK && ferror(f))
+        st = llm_error(LLM_ERR_IO, "%s: read error", path);
+    if (st == LLM_OK && !info->header && !stop)
+        st = llm_error(LLM_ERR_PARSE, "%s: empty: not an llmassert results file", path);
+    free(line);
+    llm_buf_free(&scratch);
+    fclose(f);
+    if (st != LLM_OK) {
+        cJSON_Delete(info->header);
+        cJSON_Delete(info->last_end);
+        info->header = info->last_end = NULL;
+    }
+    return st;
+}
+
+/* ---- the writer --------------------------------------------------------------------- */
+
+llm_status llm_results_writer_open(llm_results_writer *w, const char *path, int fresh,
+                                   long long keep_size)
+{
+    memset(w, 0, sizeof *w);
+    w->fd = -1;
+    if (!(w->path = strdup(path)))
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh ? O_TRUNC : 0);
+    w->fd = open(path, flags, 0644);
+    if (w->fd < 0) {
+        llm_status st = llm_error(LLM_ERR_IO, "%s: %s", path, strerror(errno));
+        free(w->path);
+        w->path = NULL;
+        return st;
+    }
+    if (!fresh && keep_size >= 0) {
+        struct stat sb;
+        if (fstat(w->fd, &sb) == 0 && sb.st_size > keep_size && ftruncate(w->fd, keep_size) != 0) {
+            llm_status st = llm_error(LLM_ERR_IO, "%s: cannot cut the damaged last line: %s", path,
+                                      strerror(errno));
+            close(w->fd);
+            free(w->path);
+            w->fd = -1;
+            w->path = NULL;
+            return st;
+        }
+    }
+    pthread_mutex_init(&w->lock, NULL);
+    return LLM_OK;
+}
+
+llm_status llm_results_writer_line(llm_results_writer *w, const char *line, size_t len)
+{
+    llm_status st = LLM_OK;
+    pthread_mutex_lock(&w->lock);
+    if (!w->closed) {
+        size_t done = 0;
+        while (done < len) {
+            ssize_t n = write(w->fd, line + done, len - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                st = llm_error(LLM_ERR_IO, "%s: cannot write a result: %s", w->path,
+                               n < 0 ? strerror(errno) : "no space written");
+                break;
+            }
+            done += (size_t)n;
+        }
+        w->bytes += (long long)done;
+    }
+    pthread_mutex_unlock(&w->lock);
+    return st;
+}
+
+void llm_results_writer_seal(llm_results_writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->closed = 1;
+    pthread_mutex_unlock(&w->lock);
+}
+
+llm_status llm_results_writer_close(llm_results_writer *w)
+{
+    if (w->fd < 0) {
+        free(w->path);
+        w->path = NULL;
+        return LLM_OK;
+    }
+    llm_status st = LLM_OK;
+    if (fsync(w->fd) != 0 && errno != EINVAL && errno != EROFS)
+        st = llm_error(LLM_ERR_IO, "%s: %s", w->path, strerror(errno));
+    if (close(w->fd) != 0 && st == LLM_OK)
+        st = llm_error(LLM_ERR_IO, "%s: %s", w->path, strerror(errno));
+    w->fd = -1;
+    pthread_mutex_destroy(&w->lock);
+    free(w->path);
+    w->path = NULL;
+    return st;
+}
