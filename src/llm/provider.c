@@ -64,7 +64,11 @@ void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int s
 long llm_json_long(const cJSON *obj, const char *name)
 {
     const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
-    return cJSON_IsNumber(v) && v->valuedouble >= 0 ? (long)v->valuedouble : 0;
+    /* A count beyond 2^53 is not one a service sends; converting inf (1e999)
+     * would be undefined, and summing two huge counts would overflow. */
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 9007199254740992.0
+               ? (long)v->valuedouble
+               : 0;
 }
 
 /* Jitter needs no quality, only independence between threads. */

@@ -39,6 +39,7 @@ llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *
 /* Shared helpers for the wire formats (provider.c). */
 /* Add temperature/max tokens etc. only when set. */
 void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int skip_system);
+/* OBJ.NAME as a count: 0 when absent, not a number, negative or beyond 2^53. */
 long llm_json_long(const cJSON *obj, const char *name);
 
 /* What the generic machinery does with a service's answer, callable without
