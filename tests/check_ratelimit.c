@@ -71,7 +71,7 @@ START_TEST(test_request_rate_holds_with_16_threads)
     double n = THREADS * s.per_thread;
     double expected = (n - 21) / 200.0;
     double rate = (n - 21) / took;
-    ck_assert_msg(fabs(took - expected) / expected < 0.10,
+    ck_assert_msg(tu_slow() ? took > expected * 0.90 : fabs(took - expected) / expected < 0.10,
                   "304 calls took %.3f s, expected %.3f s (achieved %.1f/s for 200/s)", took,
                   expected, rate);
     llm_ratelimit_free(s.rl);
@@ -89,7 +89,8 @@ START_TEST(test_token_rate_holds_and_corrects)
     s.actual = -1;
     double took = run_threads(&s);
     double expected = (4000 - 400 - 50) / 4000.0; /* burst: 0.1 s = 400 tokens, + first */
-    ck_assert_msg(fabs(took - expected) / expected < 0.15, "took %.3f s, expected %.3f s", took,
+    ck_assert_msg(tu_slow() ? took > expected * 0.85 : fabs(took - expected) / expected < 0.15,
+                  "took %.3f s, expected %.3f s", took,
                   expected);
     llm_ratelimit_free(s.rl);
 
@@ -102,7 +103,7 @@ START_TEST(test_token_rate_holds_and_corrects)
     s.tokens = 50;
     s.actual = 0;
     double took2 = run_threads(&s);
-    ck_assert_msg(took2 < took * 0.6, "corrected %.3f s vs estimated-only %.3f s", took2, took);
+    ck_assert_msg(tu_slow() || took2 < took * 0.6, "corrected %.3f s vs estimated-only %.3f s", took2, took);
     llm_ratelimit_free(s.rl);
 }
 END_TEST
@@ -219,7 +220,7 @@ START_TEST(test_provider_holds_rpm_with_16_threads)
     ck_assert_int_eq(ok, 160);
     ck_assert_int_eq(fake_provider_count(fp, NULL), 160);
     double expected = (160 - 11) / 100.0;
-    ck_assert_msg(took >= expected * 0.95 && took < expected * 1.15,
+    ck_assert_msg(took >= expected * 0.95 && (tu_slow() || took < expected * 1.15),
                   "160 calls at 100/s took %.3f s, expected %.3f s", took, expected);
     llm_provider_stats st;
     llm_provider_stats_get(p, &st);

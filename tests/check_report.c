@@ -8,6 +8,7 @@
 
 #include "core/buf.h"
 #include "core/gate.h"
+#include "core/numfmt.h"
 #include "core/record.h"
 #include "core/report.h"
 #include "core/xmltext.h"
@@ -68,6 +69,25 @@ START_TEST(test_utf8_decode)
     ck_assert_uint_eq(cp, 0x20AC);
     ck_assert_uint_eq(llm_xml_utf8_decode((const unsigned char *)"\xe2\x82", 2, &cp), 0);
     ck_assert_uint_eq(llm_xml_utf8_decode((const unsigned char *)"\x80", 1, &cp), 0);
+}
+END_TEST
+
+/* Found by fuzz_junit_text: a huge time made "%.3f" longer than the 32-byte
+ * buffer; the text was cut (a wrong number) and the length returned was the
+ * uncut one. */
+START_TEST(test_fixed3_huge_values_fit)
+{
+    char out[32];
+    size_t n = llm_fmt_fixed3(out, 1e308);
+    ck_assert_uint_eq(n, strlen(out));
+    ck_assert_str_eq(out, "1.000e+308");
+    n = llm_fmt_fixed3(out, -1.7976931348623157e308);
+    ck_assert_uint_eq(n, strlen(out));
+    ck_assert_str_eq(out, "-1.798e+308");
+    ck_assert_uint_eq(llm_fmt_fixed3(out, 1e13), strlen("10000000000000.000"));
+    ck_assert_str_eq(out, "10000000000000.000");
+    ck_assert_uint_eq(llm_fmt_fixed3(out, 1.5), 5);
+    ck_assert_str_eq(out, "1.500");
 }
 END_TEST
 
@@ -264,6 +284,7 @@ static Suite *report_suite(void)
     tcase_add_test(x, test_sanitize_keeps_valid_text);
     tcase_add_test(x, test_sanitize_replaces_visibly);
     tcase_add_test(x, test_utf8_decode);
+    tcase_add_test(x, test_fixed3_huge_values_fit);
     suite_add_tcase(s, x);
     TCase *r = tcase_create("records");
     tcase_add_test(r, test_record_roundtrip);

@@ -98,7 +98,10 @@ static void attr(llm_buf *b, const char *name, const char *value)
     llm_buf_putc(b, '"');
 }
 
-static double seconds(double t) { return t > 0 && isfinite(t) ? t : 0.0; }
+/* Unknown, negative and absurd times (from a damaged spool: beyond 30,000
+ * years, where "%.3f" turns into an exponent the schema's decimal refuses)
+ * are written as 0. */
+static double seconds(double t) { return t > 0 && t < 1e12 ? t : 0.0; }
 
 static void attr_seconds(llm_buf *b, double t)
 {

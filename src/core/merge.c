@@ -551,7 +551,9 @@ typedef struct reader {
     int eof;
 } reader;
 
-/* Keep the unread bytes, make room for at least `need` of them, read more. */
+/* Keep the unread bytes, read more, towards at least `need` of them. The
+ * buffer grows (doubling) only when it is full: a damaged header's length
+ * must not make us allocate more than twice what the spool holds. */
 static int fill(reader *rd, size_t need)
 {
     if (rd->pos) {
@@ -559,10 +561,8 @@ static int fill(reader *rd, size_t need)
         rd->len -= rd->pos;
         rd->pos = 0;
     }
-    if (need + 1 > rd->cap) {
-        size_t cap = rd->cap;
-        while (cap < need + 1)
-            cap *= 2;
+    if (need + 1 > rd->cap && rd->len + 1 >= rd->cap) {
+        size_t cap = rd->cap * 2;
         char *p = realloc(rd->buf, cap);
         if (!p)
             return -1;

@@ -78,8 +78,14 @@ size_t llm_fmt_g(char *out, double v, int sig)
 
 size_t llm_fmt_fixed3(char *out, double v)
 {
-    if (!(v >= 0 && v < 1e12))
-        return (size_t)snprintf(out, 32, "%.3f", v);
+    if (!(v >= 0 && v < 1e12)) {
+        /* From about 1e28 up "%.3f" no longer fits in 32 bytes, and a cut
+         * number is a wrong one: those are written as "%.3e". */
+        int n = snprintf(out, 32, "%.3f", v);
+        if (n < 0 || n >= 32)
+            n = snprintf(out, 32, "%.3e", v);
+        return n < 0 ? 0 : (size_t)n;
+    }
     uint64_t ms = (uint64_t)(v * 1000.0 + 0.5);
     size_t n = put_uint(out, ms / 1000);
     unsigned frac = (unsigned)(ms % 1000);

@@ -12,7 +12,9 @@
  * digit of ties; it is for display. out needs 32 bytes. Returns the length. */
 size_t llm_fmt_g(char *out, double v, int sig);
 
-/* Like "%.3f" for 0 <= v < 1e12 (seconds in reports), printf's otherwise. */
+/* Like "%.3f" for 0 <= v < 1e12 (seconds in reports), printf's otherwise,
+ * and "%.3e" when "%.3f" would not fit in 32 bytes. out needs 32 bytes.
+ * Returns the length. */
 size_t llm_fmt_fixed3(char *out, double v);
 
 #endif

@@ -256,6 +256,24 @@ static llm_status judge_claims(llm_judge_handle *h, const char *context, const c
     return LLM_OK;
 }
 
+int llm_hallucination_read_answer(const char *text, llm_hallucination_result *out, char *why,
+                                  size_t size)
+{
+    memset(out, 0, sizeof *out);
+    claims_state cs = {NULL, 0, NAN};
+    cJSON *obj = llm_answer_object(text, why, size);
+    int rc = obj ? check_claims(obj, &cs, why, size) : -1;
+    cJSON_Delete(obj);
+    out->model_faithfulness = NAN;
+    if (rc != 0)
+        return -1;
+    out->claims = cs.claims;
+    out->n_claims = cs.n;
+    out->model_faithfulness = cs.model_faithfulness;
+    tally(out);
+    return 0;
+}
+
 llm_status llm_hallucination_check(const llm_hallucination_options *opts, const char *context,
                                    const char *output, llm_hallucination_result *out)
 {

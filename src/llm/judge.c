@@ -626,3 +626,36 @@ const char *llm_pairwise_prompt_version(void)
 {
     return llm_prompt_builtin_version(&llm_prompt_pairwise);
 }
+
+/* ---- reading one answer, without a provider (fuzz targets, tests) ---------- */
+
+int llm_judge_read_score(const char *text, int *score, char **reasoning, char *why, size_t size)
+{
+    score_state s = {0, NULL};
+    llm_judge_call c;
+    memset(&c, 0, sizeof c);
+    c.check = check_score;
+    c.state = &s;
+    int rc = readable(&c, text, why, size);
+    *score = rc == 0 ? s.score : 0;
+    *reasoning = rc == 0 ? s.reasoning : NULL;
+    if (rc != 0)
+        free(s.reasoning);
+    return rc;
+}
+
+int llm_judge_read_winner(const char *text, llm_pairwise_verdict *winner, char **reasoning,
+                          char *why, size_t size)
+{
+    winner_state w = {LLM_PAIRWISE_TIE, NULL};
+    llm_judge_call c;
+    memset(&c, 0, sizeof c);
+    c.check = check_winner;
+    c.state = &w;
+    int rc = readable(&c, text, why, size);
+    *winner = w.winner;
+    *reasoning = rc == 0 ? w.reasoning : NULL;
+    if (rc != 0)
+        free(w.reasoning);
+    return rc;
+}

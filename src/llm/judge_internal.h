@@ -8,6 +8,8 @@
 
 #include "llm/defaults.h"
 #include "llm/prompts.h"
+#include "llmassert/hallucination.h"
+#include "llmassert/judge.h"
 #include "llmassert/provider.h"
 
 /* The judge for one evaluation, and what is recorded about it. */
@@ -51,6 +53,18 @@ typedef struct llm_judge_call {
 /* Ask, read, and on an unreadable answer ask once more saying what was
  * wrong. LLM_ERR_PARSE when the second answer cannot be read either. */
 llm_status llm_judge_call_run(llm_provider *judge, llm_judge_call *c);
+
+/* How one answer text is read, exactly as llm_judge_call_run() reads it for
+ * each kind of question (the fuzz targets and tests enter here, with no
+ * provider). Each returns 0 and fills the out-parameters, or -1 with WHY
+ * filled. *reasoning is the caller's to free. */
+int llm_judge_read_score(const char *text, int *score, char **reasoning, char *why, size_t size);
+int llm_judge_read_winner(const char *text, llm_pairwise_verdict *winner, char **reasoning,
+                          char *why, size_t size);
+/* Fills OUT's claims, n_claims and model_faithfulness, and its tallies and
+ * faithfulness as a check would; free with llm_hallucination_result_free(). */
+int llm_hallucination_read_answer(const char *text, llm_hallucination_result *out, char *why,
+                                  size_t size);
 
 /* Append "; " and TEXT to the warning buffer W of SIZE bytes. */
 void llm_warning_add(char *w, size_t size, const char *text);

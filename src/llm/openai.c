@@ -100,7 +100,11 @@ static cJSON *embed_result(const cJSON *answer, size_t n, llm_usage *usage, char
     {
         const cJSON *idx = cJSON_GetObjectItemCaseSensitive(item, "index");
         const cJSON *emb = cJSON_GetObjectItemCaseSensitive(item, "embedding");
-        size_t i = cJSON_IsNumber(idx) ? (size_t)idx->valuedouble : pos;
+        /* An index outside [0, n) is refused below; convert only one inside
+         * (a negative or huge double has no size_t value). */
+        size_t i = !cJSON_IsNumber(idx)                                  ? pos
+                   : idx->valuedouble >= 0 && idx->valuedouble < (double)n ? (size_t)idx->valuedouble
+                                                                         : n;
         if (!cJSON_IsArray(emb) || i >= n || slot[i]) {
             snprintf(why, size,
                      "expected data[%zu] to hold an 'embedding' array and a distinct index "

@@ -99,7 +99,11 @@ void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int s
 long llm_json_long(const cJSON *obj, const char *name)
 {
     const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
-    return cJSON_IsNumber(v) && v->valuedouble >= 0 ? (long)v->valuedouble : 0;
+    /* A count beyond 2^53 is not one a service sends; converting inf (1e999)
+     * would be undefined, and summing two huge counts would overflow. */
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 9007199254740992.0
+               ? (long)v->valuedouble
+               : 0;
 }
 
 /* Jitter needs no quality, only independence between threads. */
@@ -137,7 +141,7 @@ static void excerpt(const char *body, size_t len, char *out, size_t size)
 /* The service's own error message: OpenAI {"error":{"message"}}, Anthropic
  * {"type":"error","error":{"message"}}, Ollama {"error":"..."}, FastAPI-style
  * servers {"detail":"..."}; else an excerpt of the body. */
-static void service_message(const llm_buf *body, char *out, size_t size)
+void llm_provider_service_message(const llm_buf *body, char *out, size_t size)
 {
     out[0] = '\0';
     cJSON *root = body->data ? cJSON_ParseWithLength(body->data, body->len) : NULL;
@@ -413,7 +417,7 @@ static llm_status http_call(llm_provider *p, call *c, const char *url, const cha
 
         if (rc == 0) {
             char msg[600];
-            service_message(&resp.body, msg, sizeof msg);
+            llm_provider_service_message(&resp.body, msg, sizeof msg);
             if (resp.status == 429)
                 atomic_fetch_add(&p->rate_limited, 1);
             llm_ratelimit_release(p->rl, &ticket,
@@ -646,12 +650,12 @@ llm_status llm_provider_complete(llm_provider *p, const llm_message *messages, s
     return st;
 }
 
-/* Append the vectors of one normalized embeddings answer to OUT. */
-static llm_status take_vectors(llm_provider *p, const cJSON *result, size_t n, llm_embeddings *out)
+llm_status llm_embeddings_take(const char *describe, const cJSON *result, size_t n,
+                               llm_embeddings *out)
 {
     const cJSON *vecs = cJSON_GetObjectItemCaseSensitive(result, "embeddings");
     if (!cJSON_IsArray(vecs) || (size_t)cJSON_GetArraySize(vecs) != n)
-        return llm_error(LLM_ERR_PARSE, "%s: expected %zu embeddings in the answer", p->describe,
+        return llm_error(LLM_ERR_PARSE, "%s: expected %zu embeddings in the answer", describe,
                          n);
     const cJSON *v;
     cJSON_ArrayForEach(v, vecs)
@@ -659,10 +663,10 @@ static llm_status take_vectors(llm_provider *p, const cJSON *result, size_t n, l
         size_t dim = (size_t)cJSON_GetArraySize(v);
         if (!cJSON_IsArray(v) || dim == 0)
             return llm_error(LLM_ERR_PARSE, "%s: embedding %zu is empty or not an array",
-                             p->describe, out->count);
+                             describe, out->count);
         if (out->dim && dim != out->dim)
             return llm_error(LLM_ERR_PARSE,
-                             "%s: embedding %zu has %zu dimensions, the others %zu", p->describe,
+                             "%s: embedding %zu has %zu dimensions, the others %zu", describe,
                              out->count, dim, out->dim);
         float *grown = realloc(out->vectors, (out->count + 1) * dim * sizeof *grown);
         if (!grown)
@@ -676,7 +680,7 @@ static llm_status take_vectors(llm_provider *p, const cJSON *result, size_t n, l
         {
             if (!cJSON_IsNumber(x))
                 return llm_error(LLM_ERR_PARSE, "%s: embedding %zu holds a value that is not a "
-                                 "number", p->describe, out->count);
+                                 "number", describe, out->count);
             row[j++] = (float)x->valuedouble;
         }
         out->count++;
@@ -731,7 +735,7 @@ llm_status llm_provider_embed(llm_provider *p, const char *const *texts, size_t 
         c.est_tokens = (double)chars / 4;
         llm_status st = run_call(p, &c);
         if (st == LLM_OK)
-            st = take_vectors(p, c.result, n, out);
+            st = llm_embeddings_take(p->describe, c.result, n, out);
         cJSON_Delete(c.body);
         cJSON_Delete(c.meta);
         cJSON_Delete(c.result);

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "llmassert/provider.h"
 
 /* A wire format. Request builders return a new cJSON body (NULL: out of
@@ -38,6 +39,17 @@ llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *
 /* Shared helpers for the wire formats (provider.c). */
 /* Add temperature/max tokens etc. only when set. */
 void llm_wire_add_messages(cJSON *body, const llm_message *msgs, size_t n, int skip_system);
+/* OBJ.NAME as a count: 0 when absent, not a number, negative or beyond 2^53. */
 long llm_json_long(const cJSON *obj, const char *name);
+
+/* What the generic machinery does with a service's answer, callable without
+ * a provider (the fuzz targets enter here):
+ * the service's own error message from an error BODY (OpenAI, Anthropic,
+ * Ollama and FastAPI shapes), else an excerpt of the body, into OUT; */
+void llm_provider_service_message(const llm_buf *body, char *out, size_t size);
+/* append the N vectors of one normalized embeddings RESULT to OUT (DESCRIBE
+ * names the provider in messages). */
+llm_status llm_embeddings_take(const char *describe, const cJSON *result, size_t n,
+                               llm_embeddings *out);
 
 #endif

@@ -152,7 +152,9 @@ static llm_status get_count(const item *it, const char *key, int required, size_
         return LLM_OK;
     }
     double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
-    if (!cJSON_IsNumber(v) || d < 0 || d != (double)(uint64_t)d || d > 9007199254740992.0)
+    /* The range first: converting a larger double (1e999 reads as inf) to an
+     * integer is undefined. */
+    if (!cJSON_IsNumber(v) || !(d >= 0 && d <= 9007199254740992.0) || d != (double)(uint64_t)d)
         return item_fail(it, key, "\"%s\" must be a whole number >= 0, found %s", key,
                          cJSON_IsNumber(v) ? "a negative or fractional number" : json_kind(v));
     *out = (size_t)d;

@@ -180,3 +180,9 @@ int tu_run_suite(Suite *s)
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+int tu_slow(void)
+{
+    const char *v = getenv("LLMASSERT_TEST_SLOW");
+    return v && *v && strcmp(v, "0") != 0;
+}

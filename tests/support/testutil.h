@@ -20,6 +20,12 @@ char *tu_srcpath(const char *rel);
  * frees; may be NULL to discard). Returns the exit status, or 128+signal. */
 int tu_run(char *const argv[], char **out, char **err);
 
+/* Non-zero when the tests run under a tool that slows everything down many
+ * times (valgrind, ThreadSanitizer: $LLMASSERT_TEST_SLOW, set by
+ * scripts/valgrind-test.sh and make check-tsan). Timing tests then check
+ * only what slowness cannot fake: that a limit is never exceeded. */
+int tu_slow(void);
+
 /* Count non-overlapping occurrences of needle in haystack. */
 size_t tu_count(const char *haystack, const char *needle);
 

@@ -1,0 +1,95 @@
+/* The body of the provider response targets: any bytes as the body of a
+ * service's answer, read the way the provider reads it (JSON, then the wire
+ * format's reader, then the cache's text form and back, then the completion
+ * or the vectors), and as an error body (the message quoted in errors). */
+#ifndef LLM_FUZZ_PROVIDER_COMMON_H
+#define LLM_FUZZ_PROVIDER_COMMON_H
+
+#include <math.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "fuzz/fuzz.h"
+#include "llm/canon.h"
+#include "llm/provider_internal.h"
+#include "llmassert/config.h"
+
+/* The cache stores the normalized answer as canonical text and parses it
+ * back: the text must survive, and read back as the same text. */
+static cJSON *through_cache(const cJSON *result)
+{
+    llm_buf text = LLM_BUF_INIT;
+    FZ_CHECK(llm_json_canonical(result, 0, &text) == 0);
+    cJSON *back = cJSON_Parse(text.data);
+    FZ_CHECK(back != NULL);
+    llm_buf again = LLM_BUF_INIT;
+    FZ_CHECK(llm_json_canonical(back, 0, &again) == 0);
+    FZ_CHECK(again.len == text.len && memcmp(again.data, text.data, text.len) == 0);
+    llm_buf_free(&text);
+    llm_buf_free(&again);
+    return back;
+}
+
+static void check_usage(const llm_usage *u)
+{
+    FZ_CHECK(u->prompt_tokens >= 0 && u->completion_tokens >= 0);
+}
+
+static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size_t size)
+{
+    char why[300];
+    cJSON *answer = cJSON_ParseWithLength((const char *)data, size);
+    if (answer) {
+        llm_usage usage;
+        memset(&usage, 0, sizeof usage);
+        why[0] = '\0';
+        cJSON *result = wire->complete_result(answer, &usage, why, sizeof why);
+        if (result) {
+            check_usage(&usage);
+            cJSON *back = through_cache(result);
+            /* What llm_provider_complete() hands out. */
+            const cJSON *text = cJSON_GetObjectItemCaseSensitive(back, "text");
+            FZ_CHECK(cJSON_IsString(text));
+            char *redacted = llm_redact(text->valuestring);
+            FZ_CHECK(redacted != NULL);
+            free(redacted);
+            cJSON_Delete(back);
+            cJSON_Delete(result);
+        } else {
+            FZ_CHECK(why[0] != '\0');
+        }
+        if (wire->embed_result) {
+            /* The batch size the request asked for: 1 to 4. */
+            size_t n = 1 + (size ? data[size - 1] % 4 : 0);
+            memset(&usage, 0, sizeof usage);
+            why[0] = '\0';
+            result = wire->embed_result(answer, n, &usage, why, sizeof why);
+            if (result) {
+                check_usage(&usage);
+                cJSON *back = through_cache(result);
+                llm_embeddings e;
+                memset(&e, 0, sizeof e);
+                if (llm_embeddings_take("fuzz", back, n, &e) == LLM_OK) {
+                    FZ_CHECK(e.count == n && e.dim > 0 && e.vectors != NULL);
+                } else {
+                    FZ_CHECK(*llm_last_error() != '\0');
+                }
+                llm_embeddings_free(&e);
+                cJSON_Delete(back);
+                cJSON_Delete(result);
+            } else {
+                FZ_CHECK(why[0] != '\0');
+            }
+        }
+        cJSON_Delete(answer);
+    }
+    /* The same bytes as the body of an HTTP error status. */
+    llm_buf body = LLM_BUF_INIT;
+    llm_buf_append(&body, data, size);
+    char msg[600];
+    llm_provider_service_message(&body, msg, sizeof msg);
+    FZ_CHECK(msg[0] != '\0' && strlen(msg) < sizeof msg);
+    llm_buf_free(&body);
+}
+
+#endif
