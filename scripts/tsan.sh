@@ -9,7 +9,7 @@ build=${TSAN_BUILD_DIR:-build-tsan}
 "$top/scripts/build.sh" "$build" --enable-tsan "$@"
 cd "$top/$build"
 make -j"$(nproc)" check-tsan || {
-    for t in tests/check_recorder tests/check_ratelimit tests/check_provider tests/check_cache; do
+    for t in tests/check_recorder tests/check_ratelimit tests/check_provider tests/check_cache tests/check_run; do
         if grep -q ':test-result: \(FAIL\|ERROR\)' "$t.trs" 2>/dev/null; then
             echo "===== $t.log"
             grep -A40 'WARNING: ThreadSanitizer' "$t.log" | head -n 120 || tail -n 60 "$t.log"

@@ -114,11 +114,17 @@ START_TEST(test_concurrency_cap)
     memset(&s, 0, sizeof s);
     s.rl = llm_ratelimit_new(0, 0, 4, 0.1);
     s.per_thread = 3;
-    s.hold = 0.01;
+    s.hold = 0.05;
     s.actual = -1;
     double took = run_threads(&s);
-    ck_assert_int_eq(s.max_in_flight, 4);
-    ck_assert(took >= 48 * 0.01 / 4 * 0.95);
+    /* The cap is the property; reaching it is timing, which slow tools
+     * (TSan, valgrind) can starve, so there only the bound is exact. */
+    ck_assert_int_le(s.max_in_flight, 4);
+    if (!tu_slow())
+        ck_assert_int_eq(s.max_in_flight, 4);
+    else
+        ck_assert_int_ge(s.max_in_flight, 2);
+    ck_assert(took >= 48 * 0.05 / 4 * 0.95);
     llm_ratelimit_free(s.rl);
 }
 END_TEST

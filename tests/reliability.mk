@@ -15,7 +15,8 @@ check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check \
 	  LOG_COMPILER='$(SHELL) $(abs_top_srcdir)/scripts/valgrind-test.sh'
 
-TSAN_TESTS = tests/check_recorder tests/check_ratelimit tests/check_provider tests/check_cache
+TSAN_TESTS = tests/check_recorder tests/check_ratelimit tests/check_provider tests/check_cache \
+	tests/check_run
 
 if TSAN
 check-tsan:
