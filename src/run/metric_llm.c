@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/fileio.h"
 #include "core/quote.h"
 #include "llm/config_assert.h"
 #include "llm/family.h"
@@ -156,10 +157,12 @@ const llm_metric_kind llm_mk_semantic = {
 
 typedef struct hallucination_opts {
     llm_fieldref context;
+    const char *context_text; /* context_file's text: one context for every example */
     llm_hallucination_checker checker;
 } hallucination_opts;
 
-static const char *const hallucination_fields[] = {"context_field", "checker", NULL};
+static const char *const hallucination_fields[] = {"context_field", "context_file", "checker",
+                                                   NULL};
 
 static llm_status parse_hallucination(llm_metric_spec *m, const llm_metric_parse *p)
 {
@@ -182,7 +185,35 @@ static llm_status parse_hallucination(llm_metric_spec *m, const llm_metric_parse
                               "expected \"auto\", \"offline\" or \"judge\", found %s",
                               llm_quote(q, sizeof q, checker));
     }
+    /* A RAG knowledge base is usually one file for the whole dataset, not a
+     * field repeated in every example. */
+    const char *file = NULL;
+    st = llm_sdoc_string(p->doc, p->obj, p->path, "context_file", 0, &file);
+    if (st != LLM_OK)
+        return st;
     uint32_t n = llm_sdoc_get(p->doc, p->obj, "context_field");
+    if (file) {
+        uint32_t at = llm_sdoc_get(p->doc, p->obj, "context_file");
+        llm_sdoc_path(what, sizeof what, p->path, "context_file");
+        if (n)
+            return llm_sdoc_error(p->doc, at, 0, what, LLM_ERR_INVALID,
+                                  "give \"context_file\" or \"context_field\", not both");
+        const char *path = file[0] == '/' || !p->base_dir || !*p->base_dir
+                               ? llm_arena_strdup(p->arena, file)
+                               : llm_arena_printf(p->arena, "%s/%s", p->base_dir, file);
+        char *data = NULL;
+        size_t len = 0;
+        if (!path)
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        if (llm_read_file(path, &data, &len) != LLM_OK) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", llm_last_error());
+            return llm_sdoc_error(p->doc, at, 0, what, LLM_ERR_IO, "%s", why);
+        }
+        o->context_text = llm_arena_strdup(p->arena, data);
+        free(data);
+        return o->context_text ? LLM_OK : llm_error(LLM_ERR_NOMEM, "out of memory");
+    }
     return llm_fieldref_parse(
         &o->context, text, (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA), 0, p->doc,
         n ? n : p->obj, llm_sdoc_path(what, sizeof what, p->path, "context_field"), p->arena);
@@ -214,7 +245,8 @@ static void eval_hallucination(const llm_metric_rt *rt, const llm_metric_call *c
 {
     const hallucination_opts *o = rt->spec->options;
     snprintf(out->backend, sizeof out->backend, "%s", rt->backend);
-    char *context = llm_fieldref_text(&o->context, c->view);
+    char *context = o->context_text ? strdup(o->context_text)
+                                    : llm_fieldref_text(&o->context, c->view);
     if (!context) {
         out->outcome = LLM_OUTCOME_ERROR;
         out->error_type = "data";
@@ -297,11 +329,13 @@ typedef struct judge_opts {
     llm_judge_rule rule;
     long k;
     double temperature; /* NaN: configured, else 0.2 */
+    int optional;       /* no judge configured: skip, not a setup error */
 } judge_opts;
 
 static const char *const judge_fields[] = {"criteria", "criteria_field", "input_field",
                                            "task",     "samples",        "rule",
-                                           "k",        "temperature",    NULL};
+                                           "k",        "temperature",    "optional",
+                                           NULL};
 
 static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
 {
@@ -325,6 +359,8 @@ static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
         st = llm_sdoc_string(p->doc, p->obj, p->path, "rule", 0, &rule);
     if (st == LLM_OK)
         st = llm_sdoc_number(p->doc, p->obj, p->path, "temperature", 0, 0, 2, &o->temperature);
+    if (st == LLM_OK)
+        st = llm_sdoc_bool(p->doc, p->obj, p->path, "optional", &o->optional);
     if (st != LLM_OK)
         return st;
     char what[256];
@@ -379,11 +415,23 @@ static llm_status parse_judge(llm_metric_spec *m, const llm_metric_parse *p)
 typedef struct judge_rt {
     int samples;
     double temperature;
+    int unavailable; /* optional and no judge: every example skips */
 } judge_rt;
 
 static llm_status prepare_judge(llm_metric_rt *rt, const llm_metric_env *env)
 {
     const judge_opts *o = rt->spec->options;
+    if (!env->judge && o->optional) {
+        /* Skipped, never passed: the summary counts the skips, so an offline
+         * run cannot pass off a missing judge as a good score. */
+        judge_rt *j = calloc(1, sizeof *j);
+        if (!j)
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        j->unavailable = 1;
+        rt->state = j;
+        snprintf(rt->backend, sizeof rt->backend, "none");
+        return LLM_OK;
+    }
     if (!env->judge)
         return llm_error(LLM_ERR_UNAVAILABLE,
                          "%s: metric \"%s\": needs a judge model: configure the judge role, e.g. "
@@ -413,6 +461,11 @@ static void eval_judge(const llm_metric_rt *rt, const llm_metric_call *c, llm_me
     const judge_opts *o = rt->spec->options;
     const judge_rt *j = rt->state;
     snprintf(out->backend, sizeof out->backend, "%s", rt->backend);
+    if (j->unavailable) {
+        out->outcome = LLM_OUTCOME_SKIP;
+        llm_metric_message(out, "no judge model configured (the metric is optional)");
+        return;
+    }
     char *criteria = NULL, *input = NULL;
     if (o->has_criteria_field && !(criteria = llm_fieldref_text(&o->criteria_field, c->view))) {
         out->outcome = LLM_OUTCOME_ERROR;
@@ -496,6 +549,8 @@ static void estimate_judge(const llm_metric_rt *rt, size_t input_chars, size_t o
     (void)reference_chars;
     const judge_opts *o = rt->spec->options;
     const judge_rt *j = rt->state;
+    if (j && j->unavailable)
+        return;
     int n = j ? j->samples : 1;
     size_t tmpl = strlen(llm_prompt_judge.system) + strlen(llm_prompt_judge.user);
     size_t crit = o->criteria ? strlen(o->criteria) : 200;
