@@ -135,7 +135,7 @@ char *llm_cmp_report_text(const llm_cmp_report *r, const llm_rundata *base,
                    base->run_id ? base->run_id : "", base->run_id ? ")" : "");
     llm_buf_printf(&b, "candidate: %s%s%s%s\n\n", cand->label, cand->run_id ? " (run " : "",
                    cand->run_id ? cand->run_id : "", cand->run_id ? ")" : "");
-    llm_buf_printf(&b, "%-16s %-12s %-20s %6s %6s %9s %9s %8s %7s %9s %9s  %s\n", "metric",
+    llm_buf_printf(&b, "%-16s %-12s %-29s %6s %6s %9s %9s %8s %7s %9s %9s  %s\n", "metric",
                    "partition", "test", "n base", "n cand", "baseline", "candidate", "diff",
                    "g", "p", "p (Holm)", "conclusion");
     for (size_t i = 0; i < r->n; i++) {
@@ -148,7 +148,7 @@ char *llm_cmp_report_text(const llm_cmp_report *r, const llm_rundata *base,
         fmt_p(p, sizeof p, w->p_value);
         fmt_p(pa, sizeof pa, w->p_adjusted);
         snprintf(test, sizeof test, "%s%s", w->test, w->paired ? " (paired)" : "");
-        llm_buf_printf(&b, "%-16.16s %-12.12s %-20s %6zu %6zu %9s %9s %8s %7s %9s %9s  %s%s\n",
+        llm_buf_printf(&b, "%-16.16s %-12.12s %-29s %6zu %6zu %9s %9s %8s %7s %9s %9s  %s%s\n",
                        w->metric, w->partition, test, w->n_baseline, w->n_candidate, bm, cm, d, g,
                        p, pa, w->conclusion,
                        w->calibration && !strcmp(w->calibration, "uncalibrated")
