@@ -966,7 +966,11 @@ START_TEST(test_config_errors)
                         "to 50, found 0");
     expect_config_error("{\"assertions\": {\"judge_temp\": 0.1}}",
                         "cfg.json:1:31: assertions.judge_temp: unknown field (expected "
-                        "require_judge, judge_samples, judge_temperature or thresholds)");
+                        "require_judge, judge_samples, judge_temperature, judge_min_kappa or "
+                        "thresholds)");
+    expect_config_error("{\"assertions\": {\"judge_min_kappa\": 2}}",
+                        "cfg.json:1:36: assertions.judge_min_kappa: expected a number from -1 to "
+                        "1, found 2");
     expect_config_error("{\"assertions\": {\"thresholds\": {\"semantic\": {}}}}",
                         "cfg.json:1:44: assertions.thresholds.semantic: unknown metric (expected "
                         "semantic_similarity, judge or faithfulness)");

@@ -27,5 +27,8 @@ int llm_cmd_score(int argc, char **argv);
 int llm_cmd_run(int argc, char **argv);
 int llm_cmd_history(int argc, char **argv);
 int llm_cmd_merge(int argc, char **argv);
+int llm_cmd_compare(int argc, char **argv);
+int llm_cmd_calibrate(int argc, char **argv);
+int llm_cmd_sample_for_review(int argc, char **argv);
 
 #endif

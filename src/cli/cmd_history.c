@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrate/calibrate.h"
 #include "cli/cli.h"
 #include "llmassert.h"
 
@@ -139,6 +140,40 @@ static void print_partitions(const char *summary_json)
     cJSON_Delete(s);
 }
 
+/* Judge metrics are only as good as their agreement with people: say
+ * whether each one's judge (model and prompt version) was calibrated. */
+static void print_calibration(const char *db, const char *run_id)
+{
+    llm_rundata *rd = NULL;
+    double min_kappa;
+    if (llm_calibration_min_kappa(NULL, &min_kappa) != LLM_OK ||
+        llm_rundata_load(run_id, db, &rd) != LLM_OK)
+        return;
+    for (size_t m = 0; m < rd->n_metrics; m++) {
+        const llm_rd_metric *meta = &rd->metrics[m];
+        if (!llm_calibration_is_judge(meta))
+            continue;
+        int found = 0;
+        double kappa;
+        char created[32];
+        if (llm_calibration_latest(db, meta->name, meta->backend, meta->prompt_version, &found,
+                                   &kappa, created) != LLM_OK)
+            continue;
+        if (!found)
+            printf("calibration    %s: UNCALIBRATED (no human labels for judge %s, prompt %s; "
+                   "see llmassert calibrate)\n",
+                   meta->name, meta->backend ? meta->backend : "-",
+                   meta->prompt_version ? meta->prompt_version : "-");
+        else if (!(kappa >= min_kappa))
+            printf("calibration    %s: UNCALIBRATED (kappa %.3f < %.2f, %s)\n", meta->name, kappa,
+                   min_kappa, created);
+        else
+            printf("calibration    %s: calibrated (kappa %.3f >= %.2f, %s)\n", meta->name, kappa,
+                   min_kappa, created);
+    }
+    llm_rundata_free(rd);
+}
+
 static int show(const char *db, const char *name, int all)
 {
     llm_history *h = NULL;
@@ -172,6 +207,7 @@ static int show(const char *db, const char *name, int all)
         printf("tokens         %lld prompt + %lld completion, cost %s\n", r->prompt_tokens,
                r->completion_tokens, cost);
     printf("gate           %s\n", r->gate_passed ? "PASS" : "FAIL");
+    print_calibration(db, id);
     if (llm_history_summary_json(h, id, &summary) == LLM_OK)
         print_partitions(summary);
     failures f = {0, 0, all ? 0 : 50};

@@ -7,3 +7,4 @@ llmassert_SOURCES += src/cli/cmd_dataset.c
 llmassert_SOURCES += src/cli/cmd_score.c
 llmassert_SOURCES += src/cli/score_llm.c src/cli/score_llm.h
 llmassert_SOURCES += src/cli/cmd_run.c src/cli/cmd_history.c src/cli/cmd_merge.c
+llmassert_SOURCES += src/cli/cmd_compare.c src/cli/cmd_calibrate.c src/cli/cmd_review.c

@@ -8,10 +8,16 @@
 
 static const llm_cli_command commands[] = {
     {"cache", "inspect, prune, export and import the response cache", llm_cmd_cache},
+    {"calibrate", "agreement of a metric with human labels; the judge's verbosity bias",
+     llm_cmd_calibrate},
+    {"compare", "is the candidate run better or worse than the baseline (statistics)",
+     llm_cmd_compare},
     {"dataset", "check, count and lock evaluation datasets", llm_cmd_dataset},
     {"history", "list and show stored runs", llm_cmd_history},
     {"merge", "join sharded run results and apply the gate to the whole", llm_cmd_merge},
     {"run", "evaluate a suite: model calls, metrics, JUnit, summary, gate", llm_cmd_run},
+    {"sample-for-review", "a stratified, seeded sample of a run's results as CSV to rate",
+     llm_cmd_sample_for_review},
     {"score", "score outputs: exact match, F1, ROUGE-L, ..., semantic, hallucination, judge",
      llm_cmd_score},
     {NULL, NULL, NULL}

@@ -4,6 +4,7 @@
  *     "require_judge": true,
  *     "judge_samples": 3,
  *     "judge_temperature": 0.2,
+ *     "judge_min_kappa": 0.6,     (llmassert calibrate: the agreement a judge needs)
  *     "thresholds": {
  *       "semantic_similarity": {"backend": "openai:text-embedding-3-small",
  *                               "default": 0.85, "golden": 0.88},
@@ -49,6 +50,7 @@ void llm_assert_settings_init(llm_assert_settings *s)
 {
     memset(s, 0, sizeof *s);
     s->judge_temperature = NAN;
+    s->judge_min_kappa = NAN;
 }
 
 void llm_assert_settings_clear(llm_assert_settings *s)
@@ -260,6 +262,11 @@ llm_status llm_assert_settings_parse(llm_assert_settings *s, const cJSON *sec, c
                 return llm_error(LLM_ERR_INVALID, "%s: expected a number from 0 to 2, found %s",
                                  at, found);
             s->judge_temperature = it->valuedouble;
+        } else if (!strcmp(it->string, "judge_min_kappa")) {
+            if (!cJSON_IsNumber(it) || !(it->valuedouble >= -1 && it->valuedouble <= 1))
+                return llm_error(LLM_ERR_INVALID, "%s: expected a number from -1 to 1, found %s",
+                                 at, found);
+            s->judge_min_kappa = it->valuedouble;
         } else if (!strcmp(it->string, "thresholds")) {
             llm_status st = parse_thresholds(s, it, name, text);
             if (st != LLM_OK)
@@ -267,7 +274,7 @@ llm_status llm_assert_settings_parse(llm_assert_settings *s, const cJSON *sec, c
         } else {
             return llm_error(LLM_ERR_INVALID,
                              "%s: unknown field (expected require_judge, judge_samples, "
-                             "judge_temperature or thresholds)",
+                             "judge_temperature, judge_min_kappa or thresholds)",
                              at);
         }
     }
@@ -313,6 +320,19 @@ llm_status llm_assert_settings_env(llm_assert_settings *s)
                              "number from 0 to 2, found '%.40s'",
                              v);
         s->judge_temperature = t;
+    }
+    v = getenv("LLMASSERT_JUDGE_MIN_KAPPA");
+    if (v && *v) {
+        char *end;
+        double k = strtod(v, &end);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (end == v || *end || !(k >= -1 && k <= 1))
+            return llm_error(LLM_ERR_INVALID,
+                             "environment variable LLMASSERT_JUDGE_MIN_KAPPA: expected a number "
+                             "from -1 to 1, found '%.40s'",
+                             v);
+        s->judge_min_kappa = k;
     }
     return LLM_OK;
 }

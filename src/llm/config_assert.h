@@ -27,6 +27,7 @@ typedef struct llm_assert_settings {
     int require_judge;
     int judge_samples;        /* 0: not set */
     double judge_temperature; /* NaN: not set */
+    double judge_min_kappa;   /* calibration: weighted kappa a judge needs; NaN: not set */
     llm_threshold_entry *thresholds[LLM_THR_COUNT];
     size_t n_thresholds[LLM_THR_COUNT];
 } llm_assert_settings;
@@ -39,8 +40,8 @@ void llm_assert_settings_clear(llm_assert_settings *s);
 llm_status llm_assert_settings_parse(llm_assert_settings *s, const cJSON *sec, const char *name,
                                      const char *text);
 
-/* Apply LLMASSERT_REQUIRE_JUDGE, LLMASSERT_JUDGE_SAMPLES and
- * LLMASSERT_JUDGE_TEMPERATURE. */
+/* Apply LLMASSERT_REQUIRE_JUDGE, LLMASSERT_JUDGE_SAMPLES,
+ * LLMASSERT_JUDGE_TEMPERATURE and LLMASSERT_JUDGE_MIN_KAPPA. */
 llm_status llm_assert_settings_env(llm_assert_settings *s);
 
 /* The settings of CFG (never NULL for a non-NULL CFG). */

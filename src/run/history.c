@@ -254,6 +254,16 @@ llm_status llm_history_commit(llm_history *h, const llm_history_record *rec)
     return LLM_OK;
 }
 
+sqlite3 *llm_history_db(llm_history *h)
+{
+    return h->db;
+}
+
+const char *llm_history_path(const llm_history *h)
+{
+    return h->path;
+}
+
 void llm_history_rollback(llm_history *h)
 {
     sqlite3_exec(h->db, "ROLLBACK;", NULL, NULL, NULL);

@@ -28,4 +28,10 @@ llm_status llm_history_commit(llm_history *h, const llm_history_record *rec);
 /* Give up the transaction. */
 void llm_history_rollback(llm_history *h);
 
+/* The database handle, for modules that read the tables directly or keep
+ * tables of their own in the same file (calibrations). Owned by H. */
+struct sqlite3;
+struct sqlite3 *llm_history_db(llm_history *h);
+const char *llm_history_path(const llm_history *h);
+
 #endif

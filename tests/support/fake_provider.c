@@ -37,6 +37,8 @@ struct fake_provider {
     char **replies;
     size_t nreplies, replies_cap;
     char *fixed_reply;
+    fake_reply_fn reply_fn;
+    void *reply_ud;
     double fault_rate;
     fake_fault rate_fault;
     uint64_t fault_rng;
@@ -235,15 +237,21 @@ static enum MHD_Result send_partial(fake_provider *fp, struct MHD_Connection *co
     return rc;
 }
 
-static char *pop_reply(fake_provider *fp)
+static char *pop_reply(fake_provider *fp, const char *last_user)
 {
     char *text = NULL;
     pthread_mutex_lock(&fp->mu);
+    fake_reply_fn fn = fp->reply_fn;
+    void *ud = fp->reply_ud;
     if (fp->nreplies) {
         text = fp->replies[0];
         memmove(fp->replies, fp->replies + 1, --fp->nreplies * sizeof *fp->replies);
     } else if (fp->fixed_reply) {
         text = strdup(fp->fixed_reply);
+    } else if (fn) {
+        /* Called without the lock: a scripted reply may take its time. */
+        pthread_mutex_unlock(&fp->mu);
+        return fn(last_user, ud);
     }
     pthread_mutex_unlock(&fp->mu);
     return text;
@@ -267,7 +275,7 @@ static char *completion_body(fake_provider *fp, const char *url, const cJSON *re
         if (cJSON_IsString(role) && !strcmp(role->valuestring, "user"))
             last_user = content->valuestring;
     }
-    char *text = pop_reply(fp);
+    char *text = pop_reply(fp, last_user);
     if (!text && asprintf(&text, "echo: %s", last_user) < 0)
         text = NULL;
     if (!text)
@@ -695,6 +703,14 @@ void fake_provider_set_reply(fake_provider *fp, const char *text)
     pthread_mutex_lock(&fp->mu);
     free(fp->fixed_reply);
     fp->fixed_reply = copy;
+    pthread_mutex_unlock(&fp->mu);
+}
+
+void fake_provider_set_reply_fn(fake_provider *fp, fake_reply_fn fn, void *userdata)
+{
+    pthread_mutex_lock(&fp->mu);
+    fp->reply_fn = fn;
+    fp->reply_ud = userdata;
     pthread_mutex_unlock(&fp->mu);
 }
 

@@ -17,7 +17,8 @@
  *     (names: see fake_fault_parse), else the next queued fault, else a fault
  *     drawn at the configured fault rate;
  *   - completions: the next queued reply, else the fixed reply (or judge
- *     JSON), else "echo: " followed by the last user message;
+ *     JSON), else the reply function's answer, else "echo: " followed by
+ *     the last user message;
  *   - embeddings: a unit vector derived from the words of each text (equal
  *     texts give equal vectors; texts sharing words point alike).
  * Usage is counted in words. Latency (fixed or seeded-random) is applied to
@@ -65,6 +66,13 @@ void fake_provider_set_reply(fake_provider *fp, const char *text);
 /* Every completion answers this JSON object (a judge's verdict). Returns -1,
  * changing nothing, when JSON is not a valid JSON object. */
 int fake_provider_set_judge_json(fake_provider *fp, const char *json);
+
+/* A scripted answer computed from the request's last user message (a judge
+ * that grades what it reads, a model that answers worse under one prompt):
+ * returns a malloc'd reply, or NULL to fall back to echo. Called from the
+ * server's threads, concurrently: it must be thread-safe. */
+typedef char *(*fake_reply_fn)(const char *last_user, void *userdata);
+void fake_provider_set_reply_fn(fake_provider *fp, fake_reply_fn fn, void *userdata);
 
 /* The next completion answers TEXT (queued in order, before the fixed reply). */
 void fake_provider_push_reply(fake_provider *fp, const char *text);
