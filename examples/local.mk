@@ -20,9 +20,19 @@ examples_saas_support_check_saas_SOURCES = examples/saas-support/check_saas.c \
 examples_saas_support_check_saas_CFLAGS = $(TESTS_CC_FLAGS)
 examples_saas_support_check_saas_LDFLAGS = -no-install
 examples_saas_support_check_saas_LDADD = libllmassert.la $(CHECK_LIBS)
+# The same assistant as a program, the model under test of suite.json
+# (`llmassert run`): one example's input on stdin, the answer on stdout.
+check_PROGRAMS += examples/saas-support/saas-assistant
+examples_saas_support_saas_assistant_SOURCES = examples/saas-support/saas_assistant.c \
+	examples/saas-support/assistant.c examples/saas-support/assistant.h
+examples_saas_support_saas_assistant_CFLAGS = $(TESTS_CC_FLAGS) \
+	-DSAAS_SRCDIR='"$(abs_top_srcdir)/examples/saas-support"'
+examples_saas_support_saas_assistant_LDFLAGS = -no-install
+examples_saas_support_saas_assistant_LDADD = libllmassert.la $(CJSON_LIBS)
 EXTRA_DIST += examples/saas-support/knowledge_base.txt examples/saas-support/dataset.json \
 	examples/saas-support/distribution.jsonl examples/saas-support/gen_distribution.py \
 	examples/saas-support/constraints.json examples/saas-support/llmassert.json \
+	examples/saas-support/suite.json \
 	examples/saas-support/README.md
 
 # cmocka: the cmocka adapter (tests/check_adapters runs it passing and failing).

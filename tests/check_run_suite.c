@@ -285,6 +285,27 @@ START_TEST(test_metric_errors)
     ck_assert_msg(strstr(llm_last_error(), "suite.json:1:182: metrics[0].pattern: ") &&
                       strstr(llm_last_error(), "missing closing parenthesis"),
                   "%s", llm_last_error());
+    /* One knowledge base for every example: the file must exist, and only
+     * one source of context may be given. */
+    snprintf(text, sizeof text, "%s{\"type\": \"hallucination\", \"context_file\": \"kb.txt\"}]}",
+             pre);
+    ck_assert_int_ne(parse(text, &s), LLM_OK);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(llm_last_error(), "suite.json:1:195: metrics[0].context_file: ") &&
+                      strstr(llm_last_error(), "kb.txt"),
+                  "%s", llm_last_error());
+    snprintf(text, sizeof text,
+             "%s{\"type\": \"hallucination\", \"context_file\": \"system.txt\", "
+             "\"context_field\": \"input.context\"}]}",
+             pre);
+    ck_assert_int_eq(parse(text, &s), LLM_ERR_INVALID);
+    ck_assert_msg(strstr(llm_last_error(), "metrics[0].context_file: give \"context_file\" or "
+                                           "\"context_field\", not both"),
+                  "%s", llm_last_error());
+    snprintf(text, sizeof text,
+             "%s{\"type\": \"judge\", \"criteria\": \"c\", \"optional\": \"yes\"}]}", pre);
+    ck_assert_int_eq(parse(text, &s), LLM_ERR_INVALID);
+    ck_assert_msg(strstr(llm_last_error(), "metrics[0].optional"), "%s", llm_last_error());
     snprintf(text, sizeof text, "%s{\"type\": \"constraints\", \"file\": \"none.json\"}]}", pre);
     ck_assert_int_eq(parse(text, &s), LLM_ERR_INVALID);
     ck_assert_msg(strstr(llm_last_error(), "suite.json:1:185: metrics[0].file: ") &&

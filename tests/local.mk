@@ -75,4 +75,8 @@ tests_check_examples_LDADD = $(TESTS_LINK_ADD)
 # The CI configurations shipped in examples/ci.
 dist_check_SCRIPTS += tests/ci_templates.sh
 TESTS += tests/ci_templates.sh
+# The SaaS example's suite file through `llmassert run` (needs the CLI and
+# examples/saas-support/saas-assistant, both built by make check).
+dist_check_SCRIPTS += tests/saas_run.sh
+TESTS += tests/saas_run.sh
 EXTRA_DIST += examples/ci/github-actions.yml examples/ci/gitlab-ci.yml examples/ci/Jenkinsfile

@@ -239,6 +239,16 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
             am->n[r->partition]++;
             am->sum[LLM_PARTITION_COUNT] += m->score;
             am->n[LLM_PARTITION_COUNT]++;
+        } else if (m->outcome == LLM_OUTCOME_SKIP) {
+            /* Counted, so a summary never lets a skipped check pass for a
+             * passed one. */
+            llm_agg_metric *am = metric_slot(a, m->name);
+            if (!am) {
+                p->st = oom();
+                return 1;
+            }
+            if (!am->skipped++ && m->message)
+                am->skip_reason = llm_arena_strdup(&rep->arena, m->message);
         }
     }
     for (int k = 0; k < 2; k++) {
@@ -304,6 +314,15 @@ static llm_status settle(llm_agg *a)
                     ac->first_message ? ac->first_message : "");
                 c->error_type = c->outcome == LLM_OUTCOME_FAIL ? "repeat_rate" : ac->first_type;
             }
+        }
+        if ((c->outcome == LLM_OUTCOME_FAIL || c->outcome == LLM_OUTCOME_ERROR) &&
+            c->partition != LLM_PARTITION_DISTRIBUTION) {
+            const llm_report_case **g = realloc(
+                a->must_pass_failed, (a->n_must_pass_failed + 1) * sizeof *g);
+            if (!g)
+                return oom();
+            a->must_pass_failed = g;
+            a->must_pass_failed[a->n_must_pass_failed++] = c;
         }
         if (flaky) {
             llm_report_case_add_prop(rep, c, "flaky", "true");
@@ -481,6 +500,7 @@ void llm_agg_free(llm_agg *a)
         free(a->metrics[i].name);
     free(a->metrics);
     free(a->flaky);
+    free(a->must_pass_failed);
     free(a->cases_);
     memset(a, 0, sizeof *a);
 }
@@ -785,6 +805,32 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
             llm_buf_printf(out, ", ... (%zu more in the JUnit report)", a->n_flaky - 20);
         llm_buf_putc(out, '\n');
     }
+    if (a->n_must_pass_failed) {
+        llm_buf_printf(out, "\nfailed cases that must pass (%zu):\n", a->n_must_pass_failed);
+        for (size_t i = 0; i < a->n_must_pass_failed && i < 20; i++) {
+            const llm_report_case *c = a->must_pass_failed[i];
+            const char *msg = c->message ? c->message : "";
+            size_t n = strcspn(msg, "\n");
+            llm_buf_printf(out, "  %-12s %s: %s%.*s%s\n",
+                           c->partition == LLM_PARTITION_NONE ? "(undeclared)"
+                                                              : llm_partition_name(c->partition),
+                           c->case_id ? c->case_id : c->test,
+                           c->outcome == LLM_OUTCOME_ERROR ? "error: " : "",
+                           (int)(n > 110 ? 110 : n), msg, n > 110 ? "..." : "");
+        }
+        if (a->n_must_pass_failed > 20)
+            llm_buf_printf(out, "  ... (%zu more in the JUnit report)\n",
+                           a->n_must_pass_failed - 20);
+    }
+    int noted = 0;
+    for (size_t m = 0; m < a->n_metrics; m++)
+        if (a->metrics[m].skipped)
+            llm_buf_printf(out, "%snote: %s skipped %zu time%s%s%s%s\n", noted++ ? "" : "\n",
+                           a->metrics[m].name,
+                           a->metrics[m].skipped, a->metrics[m].skipped == 1 ? "" : "s",
+                           a->metrics[m].skip_reason ? " (" : "",
+                           a->metrics[m].skip_reason ? a->metrics[m].skip_reason : "",
+                           a->metrics[m].skip_reason ? ")" : "");
     if (a->damaged_lines)
         llm_buf_printf(out, "\nnote: %zu damaged line%s in the results were skipped\n",
                        a->damaged_lines, a->damaged_lines == 1 ? "" : "s");

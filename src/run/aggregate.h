@@ -20,6 +20,8 @@ typedef struct llm_agg_metric {
     char *name;
     double sum[LLM_PARTITION_COUNT + 1];
     size_t n[LLM_PARTITION_COUNT + 1];
+    size_t skipped;         /* results of this metric that were skipped */
+    const char *skip_reason; /* the first skip's message (in the report's arena) */
 } llm_agg_metric;
 
 typedef struct llm_agg_part {
@@ -40,6 +42,10 @@ typedef struct llm_agg {
     size_t n_metrics;
     char **flaky; /* example ids */
     size_t n_flaky;
+    /* Failed or errored cases of the partitions that must all pass (golden,
+     * regression, adversarial, undeclared): the summary names them. */
+    const llm_report_case **must_pass_failed;
+    size_t n_must_pass_failed;
     size_t results, damaged_lines;
     int repeat; /* from the header */
     double min_case_pass_rate, distribution_min_rate;

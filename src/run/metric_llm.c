@@ -463,7 +463,7 @@ static void eval_judge(const llm_metric_rt *rt, const llm_metric_call *c, llm_me
     snprintf(out->backend, sizeof out->backend, "%s", rt->backend);
     if (j->unavailable) {
         out->outcome = LLM_OUTCOME_SKIP;
-        llm_metric_message(out, "no judge model configured (the metric is optional)");
+        llm_metric_message(out, "no judge model configured; the metric is optional");
         return;
     }
     char *criteria = NULL, *input = NULL;
