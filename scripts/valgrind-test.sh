@@ -4,8 +4,9 @@
 # a program it starts (Check forks each test; tests run fixtures and the CLI),
 # makes that process exit 99, which fails the test.
 #
-# Not followed: the shell, Python (junitparser) and xmllint, which tests use
-# only to read reports. Suppressions (scripts/valgrind.supp) cover third-party
+# Not followed: the system's programs (/usr, /bin: the shell, cat, sleep,
+# Python for junitparser, xmllint), which tests use as fixtures or to read
+# reports; every program built here is followed. Suppressions (scripts/valgrind.supp) cover third-party
 # libraries only, each with its reason.
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 # A test script is run as it is (its interpreter is not what is under test).
@@ -21,6 +22,6 @@ exec valgrind --tool=memcheck --quiet \
     --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
     --error-exitcode=99 --track-origins=no --num-callers=30 \
     --trace-children=yes \
-    --trace-children-skip='*/python3*,*/xmllint,*/sh,*/bash,*/env' \
+    --trace-children-skip='/usr/*,/bin/*,*/python3*,*/xmllint,*/sh,*/bash,*/env' \
     --suppressions="$top/scripts/valgrind.supp" \
     "$@"

@@ -248,6 +248,7 @@ START_TEST(test_holm_across_rows)
         ck_assert(r.rows[i].p_adjusted >= r.rows[i].p_value);
         ck_assert_int_eq(r.rows[i].significant, adj[i] < 0.05);
     }
+    llm_cmp_report_free(&r);
     /* --metric and --partition narrow the family. */
     o.metric = "b";
     o.has_partition = 1;
