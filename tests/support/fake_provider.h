@@ -16,8 +16,9 @@
  *   - a fault named by the request header "X-Fake-Fault: 429;retry-after=1"
  *     (names: see fake_fault_parse), else the next queued fault, else a fault
  *     drawn at the configured fault rate;
- *   - completions: the next queued reply, else the fixed reply (or judge
- *     JSON), else "echo: " followed by the last user message;
+ *   - completions: the responder's text (fake_provider_set_responder), else
+ *     the next queued reply, else the fixed reply (or judge JSON), else
+ *     "echo: " followed by the last user message;
  *   - embeddings: a unit vector derived from the words of each text (equal
  *     texts give equal vectors; texts sharing words point alike).
  * Usage is counted in words. Latency (fixed or seeded-random) is applied to
@@ -65,6 +66,17 @@ void fake_provider_set_reply(fake_provider *fp, const char *text);
 /* Every completion answers this JSON object (a judge's verdict). Returns -1,
  * changing nothing, when JSON is not a valid JSON object. */
 int fake_provider_set_judge_json(fake_provider *fp, const char *json);
+
+/* Answers chosen by the request itself (benchmarks: a judge's verdict that
+ * depends on what it grades). FN is called for every well-formed request
+ * that gets no fault, with the path ("/v1/chat/completions") and the parsed
+ * body, from the connection's thread (several at once: FN must be
+ * thread-safe). For a completion, a non-NULL return (malloc'd; the server
+ * frees it) is the reply text; otherwise, and for embeddings, the usual
+ * answer is sent (FN may still count what it sees). NULL FN: off. */
+struct cJSON;
+typedef char *(*fake_responder)(void *arg, const char *path, const struct cJSON *request);
+void fake_provider_set_responder(fake_provider *fp, fake_responder fn, void *arg);
 
 /* The next completion answers TEXT (queued in order, before the fixed reply). */
 void fake_provider_push_reply(fake_provider *fp, const char *text);
