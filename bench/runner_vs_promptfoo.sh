@@ -123,9 +123,10 @@ t=json.load(open(sys.argv[1]))["totals"]; print(t["passed"], t["failed"], t["err
         (cd "$dir" && PROMPTFOO_CONFIG_DIR="$dir/pfhome" "$timer" -o time.txt -f '%e %U %S %M' \
             "$promptfoo" eval -c promptfooconfig.json --no-cache -j "$c" --no-table \
             --no-progress-bar >stdout.txt 2>stderr.txt) || rc=$?
-        pass=$(sed -n 's/.*✓ \([0-9]*\) passed.*/\1/p' "$dir/stdout.txt")
-        fail=$(sed -n 's/.*✗ \([0-9]*\) failed.*/\1/p' "$dir/stdout.txt")
-        errs=$(sed -n 's/^ *\([0-9]*\) errors.*/\1/p' "$dir/stdout.txt")
+        # "✓ 3,506 passed (70.12%)", "✗ 1,494 failed", "0 errors"
+        pass=$(tr -d , <"$dir/stdout.txt" | sed -n 's/.*✓ \([0-9]*\) passed.*/\1/p')
+        fail=$(tr -d , <"$dir/stdout.txt" | sed -n 's/.*✗ \([0-9]*\) failed.*/\1/p')
+        errs=$(tr -d , <"$dir/stdout.txt" | sed -n 's/^ *\([0-9]*\) errors.*/\1/p')
         [ $rc = 0 ] || [ $rc = 100 ] || echo "promptfoo exited with $rc: $(tail -3 "$dir/stderr.txt")" >&2
     fi
     local counts
