@@ -29,6 +29,7 @@
 #include "core/sha256.h"
 #include "data/idmap.h"
 #include "llm/config_assert.h"
+#include "llm/log.h"
 #include "llmassert/cache.h"
 #include "llmassert/dataset.h"
 #include "llmassert/provider.h"
@@ -1272,6 +1273,7 @@ static void history_fields(llm_history_record *rec, const llm_agg *a)
 static llm_status report(llm_run *run)
 {
     llm_status st = LLM_OK;
+    double t_start = llm_now(), t_read = 0, t_junit = 0, t_hist = 0;
     llm_history *hist = NULL;
     hist_ctx hc = {NULL, run->run_id, LLM_OK};
     if (run->history_path) {
@@ -1294,6 +1296,7 @@ static llm_status report(llm_run *run)
                           &hc};
     const char *paths[] = {run->results_path};
     st = llm_agg_build(&a, paths, 1, &ao);
+    t_read = llm_now();
     if (st != LLM_OK) {
         llm_history_close(hist);
         llm_agg_free(&a);
@@ -1309,6 +1312,7 @@ static llm_status report(llm_run *run)
                          run->junit_strict ? LLM_JUNIT_STRICT : LLM_JUNIT_RICH);
     if (st != LLM_OK)
         llm_error_prefix("JUnit report: ");
+    t_junit = llm_now();
     llm_buf sum = LLM_BUF_INIT;
     llm_agg_summary_json(&a, run->run_id, llm_run_status_name(run->status), &sum);
     llm_status st2 = sum.oom ? oom() : llm_write_file_atomic(run->summary_path, sum.data, sum.len);
@@ -1353,6 +1357,7 @@ static llm_status report(llm_run *run)
         llm_buf_free(&ds);
         llm_buf_free(&set);
         llm_history_close(hist);
+        t_hist = llm_now();
     }
     llm_buf line = LLM_BUF_INIT;
     status_line(run, &line);
@@ -1370,6 +1375,11 @@ static llm_status report(llm_run *run)
     llm_agg_summary_text(&a, line.data, run->results_path, run->junit_path, &run->summary);
     llm_buf_free(&line);
     llm_buf_free(&sum);
+    llm_log("run: reports of %zu results in %.0f ms: read back%s %.0f ms, JUnit %.0f ms, "
+            "summary and history %.0f ms",
+            a.results, (llm_now() - t_start) * 1000, t_hist ? " (and history rows)" : "",
+            (t_read - t_start) * 1000, (t_junit - t_read) * 1000,
+            ((t_hist ? t_hist : llm_now()) - t_junit) * 1000);
     llm_agg_free(&a);
     return st;
 }
@@ -1532,6 +1542,8 @@ llm_status llm_run_execute(llm_run *run)
     run->cur = NULL;
     pthread_mutex_unlock(&run->mu);
 
+    llm_log("run: %zu results in %.3f s by %d workers", run->done_n, llm_now() - run->t0,
+            run->n_threads ? run->n_threads : n);
     st = finish_session(run);
     if (run->fatal) {
         llm_error(run->fatal, "%s", run->fatal_msg ? run->fatal_msg : "a result was lost");

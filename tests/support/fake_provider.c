@@ -47,6 +47,8 @@ struct fake_provider {
     unsigned stall_ms;
     unsigned embed_dim;
     char *key;
+    fake_responder responder;
+    void *responder_arg;
 
     long n_total, n_chat, n_embed, n_messages, n_other, n_faults;
     char *last_body;
@@ -257,7 +259,9 @@ static char *pop_reply(fake_provider *fp, const char *last_user)
     return text;
 }
 
-static char *completion_body(fake_provider *fp, const char *url, const cJSON *req, long serial)
+/* REPLY (owned, may be NULL): the responder's text. */
+static char *completion_body(fake_provider *fp, const char *url, const cJSON *req, long serial,
+                             char *reply)
 {
     const cJSON *model = cJSON_GetObjectItemCaseSensitive(req, "model");
     const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(req, "messages");
@@ -275,7 +279,7 @@ static char *completion_body(fake_provider *fp, const char *url, const cJSON *re
         if (cJSON_IsString(role) && !strcmp(role->valuestring, "user"))
             last_user = content->valuestring;
     }
-    char *text = pop_reply(fp, last_user);
+    char *text = reply ? reply : pop_reply(fp, last_user);
     if (!text && asprintf(&text, "echo: %s", last_user) < 0)
         text = NULL;
     if (!text)
@@ -547,8 +551,18 @@ static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, co
         return send_error(conn, url, MHD_HTTP_BAD_REQUEST, "invalid_request_error",
                           "max_tokens: Field required", -1);
     }
-    char *body = !strcmp(url, "/v1/embeddings") ? embeddings_body(fp, req)
-                                                : completion_body(fp, url, req, serial);
+    pthread_mutex_lock(&fp->mu);
+    fake_responder responder = fp->responder;
+    void *responder_arg = fp->responder_arg;
+    pthread_mutex_unlock(&fp->mu);
+    char *reply = responder ? responder(responder_arg, url, req) : NULL;
+    char *body;
+    if (!strcmp(url, "/v1/embeddings")) {
+        free(reply);
+        body = embeddings_body(fp, req);
+    } else {
+        body = completion_body(fp, url, req, serial, reply);
+    }
     cJSON_Delete(req);
     if (!body)
         return MHD_NO;
@@ -723,6 +737,14 @@ int fake_provider_set_judge_json(fake_provider *fp, const char *json)
         return -1;
     fake_provider_set_reply(fp, json);
     return 0;
+}
+
+void fake_provider_set_responder(fake_provider *fp, fake_responder fn, void *arg)
+{
+    pthread_mutex_lock(&fp->mu);
+    fp->responder = fn;
+    fp->responder_arg = arg;
+    pthread_mutex_unlock(&fp->mu);
 }
 
 void fake_provider_push_reply(fake_provider *fp, const char *text)

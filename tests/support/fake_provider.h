@@ -16,9 +16,10 @@
  *   - a fault named by the request header "X-Fake-Fault: 429;retry-after=1"
  *     (names: see fake_fault_parse), else the next queued fault, else a fault
  *     drawn at the configured fault rate;
- *   - completions: the next queued reply, else the fixed reply (or judge
- *     JSON), else the reply function's answer, else "echo: " followed by
- *     the last user message;
+ *   - completions: the responder's text (fake_provider_set_responder), else
+ *     the next queued reply, else the fixed reply (or judge JSON), else the
+ *     reply function's answer, else "echo: " followed by the last user
+ *     message;
  *   - embeddings: a unit vector derived from the words of each text (equal
  *     texts give equal vectors; texts sharing words point alike).
  * Usage is counted in words. Latency (fixed or seeded-random) is applied to
@@ -73,6 +74,17 @@ int fake_provider_set_judge_json(fake_provider *fp, const char *json);
  * server's threads, concurrently: it must be thread-safe. */
 typedef char *(*fake_reply_fn)(const char *last_user, void *userdata);
 void fake_provider_set_reply_fn(fake_provider *fp, fake_reply_fn fn, void *userdata);
+
+/* Answers chosen by the request itself (benchmarks: a judge's verdict that
+ * depends on what it grades). FN is called for every well-formed request
+ * that gets no fault, with the path ("/v1/chat/completions") and the parsed
+ * body, from the connection's thread (several at once: FN must be
+ * thread-safe). For a completion, a non-NULL return (malloc'd; the server
+ * frees it) is the reply text; otherwise, and for embeddings, the usual
+ * answer is sent (FN may still count what it sees). NULL FN: off. */
+struct cJSON;
+typedef char *(*fake_responder)(void *arg, const char *path, const struct cJSON *request);
+void fake_provider_set_responder(fake_provider *fp, fake_responder fn, void *arg);
 
 /* The next completion answers TEXT (queued in order, before the fixed reply). */
 void fake_provider_push_reply(fake_provider *fp, const char *text);
