@@ -54,6 +54,8 @@ installcheck-local:
 	cd installcheck-consumer && LD_LIBRARY_PATH='$(libdir)' LLMASSERT_JUNIT=consumer.xml ./consumer
 	grep -q 'name="installed_library_works"' installcheck-consumer/consumer.xml
 	rm -rf installcheck-consumer
+	test -s '$(DESTDIR)$(man1dir)/llmassert.1'
+	test -s '$(DESTDIR)$(docdir)/user-guide.md'
 
 # Reports the examples and test programs write beside themselves.
 CLEANFILES += examples/*/*.junit.xml tests/*.junit.xml

@@ -79,4 +79,7 @@ TESTS += tests/ci_templates.sh
 # examples/saas-support/saas-assistant, both built by make check).
 dist_check_SCRIPTS += tests/saas_run.sh
 TESTS += tests/saas_run.sh
+# llmassert(1) covers every command (the page is built with the program).
+dist_check_SCRIPTS += tests/manpage.sh
+TESTS += tests/manpage.sh
 EXTRA_DIST += examples/ci/github-actions.yml examples/ci/gitlab-ci.yml examples/ci/Jenkinsfile
