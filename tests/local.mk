@@ -82,4 +82,7 @@ TESTS += tests/saas_run.sh
 # llmassert(1) covers every command (the page is built with the program).
 dist_check_SCRIPTS += tests/manpage.sh
 TESTS += tests/manpage.sh
+# The SQL panels of docs/dashboard.md over a real history.
+dist_check_SCRIPTS += tests/dashboard_queries.sh
+TESTS += tests/dashboard_queries.sh
 EXTRA_DIST += examples/ci/github-actions.yml examples/ci/gitlab-ci.yml examples/ci/Jenkinsfile

@@ -20,4 +20,4 @@ llmassert.1: llmassert$(EXEEXT) $(top_srcdir)/scripts/gen-manpage.sh
 # The guides, installed next to the page that points to them.
 dist_doc_DATA = README.md docs/user-guide.md docs/reference.md docs/runner.md \
 	docs/statistics.md docs/providers.md docs/datasets.md docs/metrics.md \
-	docs/llm-assertions.md docs/reliability.md
+	docs/llm-assertions.md docs/reliability.md docs/dashboard.md
