@@ -467,6 +467,18 @@ llm_status llm_results_writer_line(llm_results_writer *w, const char *line, size
             }
             done += (size_t)n;
         }
+        if (st != LLM_OK && done > 0) {
+            /* A full disk (or a file size limit) took part of the line: cut
+             * it off, so the file keeps only whole lines and a later line
+             * cannot be glued to half of this one. If even that fails, no
+             * later line is written. */
+            struct stat sb;
+            if (fstat(w->fd, &sb) != 0 || sb.st_size < (off_t)done ||
+                ftruncate(w->fd, sb.st_size - (off_t)done) != 0)
+                w->closed = 1;
+            else
+                done = 0;
+        }
         w->bytes += (long long)done;
     }
     pthread_mutex_unlock(&w->lock);
