@@ -368,11 +368,12 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
         offset += len;
         info->valid_size = offset;
         if (info->lines == 1 && strcmp(kind, "run")) {
-            cJSON_Delete(rec);
+            /* KIND lives in REC: say it before REC goes. */
             st = llm_error(LLM_ERR_PARSE,
                            "%s:1: expected the {\"record\": \"run\"} header, found "
                            "a \"%s\" record",
                            path, kind);
+            cJSON_Delete(rec);
             break;
         }
         if (!strcmp(kind, "run")) {
