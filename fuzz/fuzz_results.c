@@ -6,11 +6,12 @@
  * A refused file says why, naming the file. A file that reads has a run
  * header, the results the callback saw are the ones counted, the size kept
  * for --resume ends at a whole line, and every result survives its own JSON
- * form: written, read back and written again, the same bytes, one line of
- * valid UTF-8 JSON. The aggregate of a file that reads either fails naming
- * the file or gives counts that add up, summary JSON that parses, an exit
- * status from the documented set and a JUnit report that is well-formed
- * (the strict form valid against junit-10.xsd). */
+ * form: written, it is one line of valid UTF-8 JSON; read back and written
+ * again, the same record, and from then on the same bytes. The aggregate of
+ * a file that reads either fails naming the file or gives counts that add
+ * up, summary JSON that parses, an exit status from the documented set and
+ * a JUnit report that is well-formed (the strict form valid against
+ * junit-10.xsd). */
 #include <cjson/cJSON.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -54,6 +55,9 @@ static int each(const llm_result *r, const cJSON *rec, unsigned long line, void 
     FZ_CHECK(s->a.data[s->a.len - 1] == '\n');
     FZ_CHECK(memchr(s->a.data, '\n', s->a.len - 1) == NULL);
     FZ_CHECK(llm_utf8_valid(s->a.data, s->a.len, NULL));
+    /* Read back and written again: the same record (an invalid byte
+     * escaped as \ufffd the first time is the character itself the second),
+     * and from then on the same bytes. */
     cJSON *j = cJSON_ParseWithLength(s->a.data, s->a.len);
     FZ_CHECK(j != NULL);
     llm_result back;
@@ -61,8 +65,17 @@ static int each(const llm_result *r, const cJSON *rec, unsigned long line, void 
     llm_buf_reset(&s->b);
     llm_result_to_json(&back, &s->b);
     FZ_CHECK(!s->b.oom);
+    free(back.metrics);
+    cJSON *j2 = cJSON_ParseWithLength(s->b.data, s->b.len);
+    FZ_CHECK(j2 != NULL);
+    FZ_CHECK(cJSON_Compare(j, j2, 1));
+    FZ_CHECK(llm_result_from_json(j2, &back, &s->scratch) == LLM_OK);
+    llm_buf_reset(&s->a);
+    llm_result_to_json(&back, &s->a);
+    FZ_CHECK(!s->a.oom);
     FZ_CHECK(s->b.len == s->a.len && !memcmp(s->a.data, s->b.data, s->a.len));
     free(back.metrics);
+    cJSON_Delete(j2);
     cJSON_Delete(j);
     return 0;
 }
@@ -109,10 +122,9 @@ static void aggregate(const char *path, size_t size, const llm_results_info *inf
     char xml[512];
     snprintf(xml, sizeof xml, "%s", fz_path("junit.xml"));
     int strict = size & 1;
-    FZ_CHECK(llm_junit_write(a.report, xml, strict ? LLM_JUNIT_STRICT : LLM_JUNIT_RICH) ==
-             LLM_OK);
-    xmlDocPtr doc = xmlReadFile(xml, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                               XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+    FZ_CHECK(llm_junit_write(a.report, xml, strict ? LLM_JUNIT_STRICT : LLM_JUNIT_RICH) == LLM_OK);
+    xmlDocPtr doc = xmlReadFile(
+        xml, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
     FZ_CHECK(doc != NULL);
     if (strict && schema) {
         xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);

@@ -649,8 +649,8 @@ static void slug(const char *name, char *out, size_t size)
     size_t k = 0;
     for (const char *p = name; *p && k + 1 < size; p++)
         out[k++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
-                   : *p >= 'A' && *p <= 'Z'                              ? (char)(*p + 32)
-                                                                         : '-';
+                   : *p >= 'A' && *p <= 'Z'                             ? (char)(*p + 32)
+                                                                        : '-';
     out[k] = '\0';
 }
 
