@@ -1028,8 +1028,8 @@ int main(int argc, char **argv)
            g.n, g.n_stop, g.concurrency, g.slow ? ", slow mode" : "");
     printf("%-40s %9s %8s %7s %6s %4s %-10s %-14s %10s  %s\n", "fault", "exit", "examples",
            "results", "errors", "dup", "JUnit", "missing", "requests", "verdict");
-    printf("%-40s %9s %8s %7s %6s %4s %-10s %-14s %10s  %s\n", "", "exp/got", "", "", "", "", "",
-           "", "exp/got", "");
+    printf("%-40s %9s %8s %7s %6s %4s %-10s %-14s %10s\n", "", "exp/got", "", "", "", "", "", "",
+           "exp/got");
     int failed = 0;
     for (int i = 0; i < n_rows; i++) {
         outcome *o = &rows[i].o;
