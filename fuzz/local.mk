@@ -84,6 +84,18 @@ fuzz_replay_spool_SOURCES = fuzz/fuzz_spool.c fuzz/replay.c
 fuzz_replay_spool_LDFLAGS = $(FUZZ_LINK_FLAGS)
 fuzz_replay_spool_LDADD = $(FUZZ_LINK_ADD)
 
+check_PROGRAMS += fuzz/replay_suite
+TESTS += fuzz/replay_suite
+fuzz_replay_suite_SOURCES = fuzz/fuzz_suite.c fuzz/replay.c
+fuzz_replay_suite_LDFLAGS = $(FUZZ_LINK_FLAGS)
+fuzz_replay_suite_LDADD = $(FUZZ_LINK_ADD)
+
+check_PROGRAMS += fuzz/replay_results
+TESTS += fuzz/replay_results
+fuzz_replay_results_SOURCES = fuzz/fuzz_results.c fuzz/replay.c
+fuzz_replay_results_LDFLAGS = $(FUZZ_LINK_FLAGS)
+fuzz_replay_results_LDADD = $(FUZZ_LINK_ADD)
+
 if FUZZING
 FUZZERS = fuzz/fuzz_dataset_json \
 	fuzz/fuzz_dataset_jsonl \
@@ -95,7 +107,9 @@ FUZZERS = fuzz/fuzz_dataset_json \
 	fuzz/fuzz_junit_text \
 	fuzz/fuzz_normalize_metrics \
 	fuzz/fuzz_constraints_file \
-	fuzz/fuzz_spool
+	fuzz/fuzz_spool \
+	fuzz/fuzz_suite \
+	fuzz/fuzz_results
 noinst_PROGRAMS += $(FUZZERS)
 
 fuzz_fuzz_dataset_json_SOURCES = fuzz/fuzz_dataset_json.c
@@ -131,6 +145,12 @@ fuzz_fuzz_constraints_file_LDADD = $(FUZZ_LINK_ADD)
 fuzz_fuzz_spool_SOURCES = fuzz/fuzz_spool.c
 fuzz_fuzz_spool_LDFLAGS = $(FUZZ_LINK_FLAGS) $(FUZZ_LDFLAGS)
 fuzz_fuzz_spool_LDADD = $(FUZZ_LINK_ADD)
+fuzz_fuzz_suite_SOURCES = fuzz/fuzz_suite.c
+fuzz_fuzz_suite_LDFLAGS = $(FUZZ_LINK_FLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_suite_LDADD = $(FUZZ_LINK_ADD)
+fuzz_fuzz_results_SOURCES = fuzz/fuzz_results.c
+fuzz_fuzz_results_LDFLAGS = $(FUZZ_LINK_FLAGS) $(FUZZ_LDFLAGS)
+fuzz_fuzz_results_LDADD = $(FUZZ_LINK_ADD)
 else
 FUZZERS =
 endif

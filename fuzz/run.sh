@@ -22,9 +22,7 @@ seconds=${FUZZ_SECONDS:-60}
 jobs=${FUZZ_JOBS:-1}
 max_len=${FUZZ_MAX_LEN:-8192}
 all="dataset_json dataset_jsonl config judge_response hallucination_response openai_response
-anthropic_response junit_text normalize_metrics constraints_file spool"
-# The suite file parser joins when the runner lands: add "suite" here, to
-# fuzz/local.mk, and seed fuzz/corpus/suite/.
+anthropic_response junit_text normalize_metrics constraints_file spool suite results"
 targets=${FUZZ_TARGETS:-$all}
 [ -n "${targets// /}" ] || targets=$all
 
@@ -50,7 +48,7 @@ run_one() {
     local t=$1 dict=() log="$build/fuzz-logs/$1.log"
     mkdir -p "$build/fuzz-corpus/$t"
     case $t in
-    dataset_*|config|*_response|constraints_file) dict=(-dict="$top/fuzz/json.dict") ;;
+    dataset_*|config|*_response|constraints_file|suite|results) dict=(-dict="$top/fuzz/json.dict") ;;
     esac
     local rc=0
     "$build/fuzz/fuzz_$t" "$build/fuzz-corpus/$t" "$top/fuzz/corpus/$t" "${dict[@]}" \

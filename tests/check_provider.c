@@ -4,6 +4,7 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -271,6 +272,37 @@ START_TEST(test_transient_faults_retried)
     ck_assert_int_eq(st.retries, 10);
     ck_assert_int_eq(st.rate_limited, 2);
     ck_assert_int_eq(st.errors, 0);
+    llm_provider_free(p);
+    fake_provider_stop(fp);
+}
+END_TEST
+
+/* Fault rules hit the requests that carry their marker: the first TIMES of
+ * them, or all; other requests are not touched, whatever their order. */
+START_TEST(test_fault_rules_follow_markers)
+{
+    fake_provider *fp = start_fake();
+    llm_provider_config c = test_config(fp, LLM_PROVIDER_OPENAI);
+    c.max_attempts = 3;
+    llm_provider *p = new_provider(&c, NULL);
+    ck_assert_int_eq(fake_provider_add_fault_rule(fp, "", FAKE_FAULT_500, 1, -1), -1);
+    ck_assert_int_eq(fake_provider_add_fault_rule(fp, "#once#", FAKE_FAULT_500, 1, -1), 0);
+    ck_assert_int_eq(fake_provider_add_fault_rule(fp, "#always#", FAKE_FAULT_429, UINT_MAX, -1),
+                     0);
+    llm_completion out;
+    ck_assert_msg(ask(p, "clean", &out) == LLM_OK, "%s", llm_last_error());
+    ck_assert_int_eq(out.attempts, 1);
+    llm_completion_free(&out);
+    ck_assert_msg(ask(p, "q #once#", &out) == LLM_OK, "%s", llm_last_error());
+    ck_assert_int_eq(out.attempts, 2);
+    llm_completion_free(&out);
+    ck_assert_msg(ask(p, "again #once#", &out) == LLM_OK, "%s", llm_last_error());
+    ck_assert_int_eq(out.attempts, 1); /* the rule is spent */
+    llm_completion_free(&out);
+    ck_assert_int_eq(ask(p, "q #always#", &out), LLM_ERR_HTTP);
+    ck_assert_msg(strstr(llm_last_error(), "HTTP 429 after 3 attempts"), "%s", llm_last_error());
+    ck_assert_int_eq(fake_provider_count(fp, NULL), 7);
+    ck_assert_int_eq(fake_provider_faults(fp), 4);
     llm_provider_free(p);
     fake_provider_stop(fp);
 }
@@ -1046,6 +1078,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_judge_json_and_scripted_replies);
     tcase_add_test(tc, test_embeddings_batches);
     tcase_add_test(tc, test_transient_faults_retried);
+    tcase_add_test(tc, test_fault_rules_follow_markers);
     tcase_add_test(tc, test_bad_bodies_are_clear_errors);
     tcase_add_test(tc, test_persistent_fault_names_everything);
     tcase_add_test(tc, test_retry_after_honoured);

@@ -1,13 +1,19 @@
 /* Units behind the recorder: XML text sanitising, the spool record format,
  * case naming and the gate. */
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/gate.h"
+#include "core/junit.h"
 #include "core/numfmt.h"
 #include "core/record.h"
 #include "core/report.h"
@@ -277,6 +283,74 @@ START_TEST(test_gate_rate_env)
 }
 END_TEST
 
+static void add_named(llm_report *r, int n)
+{
+    for (int i = 0; i < n; i++) {
+        llm_report_case *c = llm_report_add_case(r);
+        c->suite = "support";
+        c->tcase = "answers";
+        c->test = "answers_refund_policy_in_the_first_thirty_days";
+        c->outcome = i % 2 ? LLM_OUTCOME_FAIL : LLM_OUTCOME_PASS;
+        c->message = i % 2 ? "the answer invents a fee that the policy does not have" : NULL;
+    }
+}
+
+/* A disk that fills while the report is written (a file size limit here)
+ * is an error, and the previous report stays as it was. The report is
+ * smaller than libxml2's 4 KB output buffer: the failure happened in its
+ * last flush, whose error libxml2 dropped, and a cut report was renamed
+ * into place. */
+START_TEST(test_junit_write_full_disk)
+{
+    char *dir = tu_mkdtemp("junit-full");
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/report.xml", dir), 0);
+    llm_report *r = llm_report_new("prog");
+    add_named(r, 2);
+    ck_assert_int_eq(llm_junit_write(r, path, LLM_JUNIT_RICH), LLM_OK);
+    size_t before_len = 0;
+    char *before = tu_read_file(path, &before_len);
+    add_named(r, 6);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {(rlim_t)before_len + 200, (rlim_t)before_len + 200};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(3);
+        llm_status st = llm_junit_write(r, path, LLM_JUNIT_RICH);
+        _exit(st == LLM_ERR_IO && strstr(llm_last_error(), "File too large") ? 0 : 1);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d", status);
+    size_t after_len = 0;
+    char *after = tu_read_file(path, &after_len);
+    ck_assert_uint_eq(after_len, before_len);
+    ck_assert_str_eq(after, before);
+    /* No temporary file is left behind. */
+    DIR *d = opendir(dir);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        files += e->d_name[0] != '.';
+    closedir(d);
+    ck_assert_int_eq(files, 1);
+    /* With room again it is written in full. */
+    ck_assert_int_eq(llm_junit_write(r, path, LLM_JUNIT_RICH), LLM_OK);
+    free(after);
+    after = tu_read_file(path, &after_len);
+    ck_assert_uint_gt(after_len, before_len + 200);
+    ck_assert_ptr_nonnull(strstr(after, "</testsuites>"));
+    llm_report_free(r);
+    free(after);
+    free(before);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -294,6 +368,7 @@ static Suite *report_suite(void)
     tcase_add_test(g, test_case_names);
     tcase_add_test(g, test_gate);
     tcase_add_test(g, test_gate_rate_env);
+    tcase_add_test(g, test_junit_write_full_disk);
     suite_add_tcase(s, g);
     return s;
 }

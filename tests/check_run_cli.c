@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -420,6 +421,62 @@ START_TEST(test_budget_exit_status)
 }
 END_TEST
 
+/* A full disk mid-run, through a file size limit (RLIMIT_FSIZE, like
+ * `ulimit -f`): the runner ignores SIGXFSZ (it used to be killed by it, with
+ * a cut line and no report), cuts off the part of the line that did not fit,
+ * says how far it got, exits 2, and --resume completes the run. */
+START_TEST(test_disk_full)
+{
+    fake_provider *fp = fake_provider_start();
+    free(dataset("full.jsonl", 12, -1));
+    char *s = suite("full", fp, "full.jsonl", 1);
+    char *out_dir = path_in(dir, "out-full"), *results = path_in(out_dir, "results.jsonl");
+    char *out_path = path_in(dir, "full.out"), *err_path = path_in(dir, "full.err");
+    char *argv[] = {cli, "run", "-q", "--no-history", s, NULL};
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_DFL);
+        struct rlimit rl = {3000, 3000};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || !freopen(out_path, "w", stdout) ||
+            !freopen(err_path, "w", stderr))
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    ck_assert_int_eq(wait_status(pid), 2);
+    char *out = tu_read_file(out_path, NULL), *err = tu_read_file(err_path, NULL);
+    ck_assert_msg(strstr(err, "cannot write a result: File too large"), "%s", err);
+    ck_assert_msg(strstr(out, "stopped: a result could not be written after "), "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "continue with --resume"));
+    free(out);
+    free(err);
+    /* Only whole lines (results_summary fails on a line that is not JSON). */
+    size_t len = 0;
+    char *text = tu_read_file(results, &len);
+    ck_assert_uint_gt(len, 0);
+    ck_assert_int_eq(text[len - 1], '\n');
+    free(text);
+    size_t kept = 0;
+    free(results_summary(results, &kept));
+    ck_assert_uint_ge(kept, 1);
+    ck_assert_uint_lt(kept, 12);
+
+    char *rargv[] = {cli, "run", "-q", "--no-history", "--resume", s, NULL};
+    long before = fake_provider_count(fp, "/v1/chat/completions");
+    pid = spawn(rargv, out_path, err_path);
+    ck_assert_int_eq(wait_status(pid), 0);
+    ck_assert_uint_eq(check_stopped_run(out_dir, "complete"), 12);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions") - before, (long)(12 - kept));
+    free(out_path);
+    free(err_path);
+    free(results);
+    free(out_dir);
+    free(s);
+    fake_provider_stop(fp);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("run_cli");
@@ -431,6 +488,7 @@ int main(void)
     tcase_add_test(tc, test_sigint_then_resume);
     tcase_add_test(tc, test_sigterm_and_second_signal);
     tcase_add_test(tc, test_budget_exit_status);
+    tcase_add_test(tc, test_disk_full);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

@@ -172,6 +172,12 @@ START_TEST(test_model_errors)
                  LLM_ERR_INVALID,
                  "suite.json:1:88: model.prompt.user: placeholder {{foo.bar}}: \"foo.bar\": "
                  "expected a field of the example: id, partition, input.KEY, metadata.KEY");
+    /* A placeholder across lines: the message stays on one (found by fuzz_suite). */
+    expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"llm\", \"prompt\": "
+                 "{\"version\": \"v1\", \"user\": \"{{ in\\nput }}\"}}}",
+                 LLM_ERR_INVALID,
+                 "suite.json:1:88: model.prompt.user: placeholder {{in\\nput}}: \"in\\nput\": "
+                 "expected a field of the example: id, partition, input.KEY, metadata.KEY");
     expect_error("{\"dataset\": \"data.jsonl\", \"model\": {\"type\": \"llm\", \"prompt\": "
                  "{\"version\": \"v1\", \"user\": \"Q: {{input.q\"}}}",
                  LLM_ERR_INVALID,

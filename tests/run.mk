@@ -21,3 +21,20 @@ tests_check_run_cli_LDFLAGS = $(TESTS_LINK_FLAGS)
 tests_check_run_cli_LDADD = $(TESTS_LINK_ADD)
 
 EXTRA_DIST += tests/data/run_dataset.jsonl
+
+# The fault matrix (docs/reliability.md): `llmassert run` as a process
+# against every fault of the fake provider, a killed provider, a full disk
+# and SIGTERM. make check runs the short form; `make fault-matrix` (or
+# scripts/fault-matrix.sh) the full one.
+check_PROGRAMS += tests/fault_matrix
+TESTS += tests/fault_matrix
+tests_fault_matrix_SOURCES = tests/fault_matrix.c
+tests_fault_matrix_CFLAGS = $(TESTS_CC_FLAGS)
+tests_fault_matrix_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_fault_matrix_LDADD = $(TESTS_LINK_ADD)
+
+fault-matrix: llmassert$(EXEEXT) tests/fault_matrix$(EXEEXT) tests/support/fake_provider$(EXEEXT)
+	top_builddir='$(abs_top_builddir)' top_srcdir='$(abs_top_srcdir)' \
+	  tests/fault_matrix --full $(FAULT_MATRIX_FLAGS)
+
+.PHONY: fault-matrix

@@ -1,4 +1,5 @@
 /* llmassert: the command-line entry point. Dispatches to a subcommand. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +61,11 @@ int main(int argc, char **argv)
         usage(stdout);
         return LLM_EXIT_OK;
     }
+    /* Past a file size limit (ulimit -f, RLIMIT_FSIZE) a write fails with
+     * EFBIG, which every command reports like a full disk; the default
+     * SIGXFSZ would instead kill the process in the middle of a write (a run
+     * would lose its report and leave a cut line). */
+    signal(SIGXFSZ, SIG_IGN);
     for (const llm_cli_command *c = commands; c->name; c++)
         if (!strcmp(argv[1], c->name))
             return c->run(argc - 1, argv + 1);

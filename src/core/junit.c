@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/fileio.h"
 #include "core/numfmt.h"
 #include "core/xmltext.h"
 
@@ -415,15 +416,17 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
     if (r->time >= 0)
         total_time = r->time;
 
-    llm_buf tmp = LLM_BUF_INIT;
-    llm_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+    /* The report is built in memory and written with one checked write,
+     * fsync and rename: libxml2's file output buffers 4 KB and can lose the
+     * error of its last flush (a full disk then left a cut, ill-formed
+     * report in place of the previous one). */
+    xmlBufferPtr xbuf = xmlBufferCreate();
     writer wr = {NULL, LLM_BUF_INIT, LLM_BUF_INIT, 0};
-    wr.w = tmp.data ? xmlNewTextWriterFilename(tmp.data, 0) : NULL;
+    wr.w = xbuf ? xmlNewTextWriterMemory(xbuf, 0) : NULL;
     if (!wr.w) {
-        llm_status st = llm_error(LLM_ERR_IO, "%s: cannot create the JUnit report", path);
+        xmlBufferFree(xbuf);
         free(order), free(groups);
-        llm_buf_free(&tmp);
-        return st;
+        return llm_error(LLM_ERR_NOMEM, "%s: out of memory writing the JUnit report", path);
     }
     if (xmlTextWriterStartDocument(wr.w, NULL, "UTF-8", NULL) < 0)
         wr.failed = 1;
@@ -465,14 +468,11 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
     llm_buf_free(&wr.names);
     free(order), free(groups);
 
-    llm_status st = LLM_OK;
-    if (wr.failed) {
-        st = llm_error(LLM_ERR_IO, "%s: writing the JUnit report failed (disk full?)", path);
-        unlink(tmp.data);
-    } else if (rename(tmp.data, path) != 0) {
-        st = llm_error(LLM_ERR_IO, "%s: cannot move the JUnit report into place", path);
-        unlink(tmp.data);
-    }
-    llm_buf_free(&tmp);
+    llm_status st;
+    if (wr.failed)
+        st = llm_error(LLM_ERR_NOMEM, "%s: out of memory writing the JUnit report", path);
+    else
+        st = llm_write_file_atomic(path, xmlBufferContent(xbuf), (size_t)xmlBufferLength(xbuf));
+    xmlBufferFree(xbuf);
     return st;
 }

@@ -441,7 +441,7 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
         return oom();
     }
     double rep = hnum(a->header, "repeat");
-    a->repeat = rep >= 1 ? (int)rep : 1;
+    a->repeat = rep >= 1 && rep <= 1000 ? (int)rep : 1; /* --repeat: 1 to 1000 */
     const cJSON *gate = cJSON_GetObjectItemCaseSensitive(a->header, "gate");
     a->min_case_pass_rate = !isnan(opts->min_case_pass_rate) ? opts->min_case_pass_rate
                             : !isnan(hnum(gate, "min_case_pass_rate"))

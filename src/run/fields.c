@@ -202,6 +202,24 @@ char *llm_fieldref_text(const llm_fieldref *r, llm_exview *v)
 
 /* ---- templates ------------------------------------------------------------------ */
 
+/* NAME for a message: control characters (a placeholder may span lines)
+ * written as escapes, so the message stays on one line. */
+static void visible(const char *name, char *out, size_t size)
+{
+    size_t k = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c && k + 5 < size; c++) {
+        if (*c == '\n') {
+            out[k++] = '\\';
+            out[k++] = 'n';
+        } else if (*c < 0x20 || *c == 0x7f) {
+            k += (size_t)snprintf(out + k, size - k, "\\x%02x", *c);
+        } else {
+            out[k++] = (char)*c;
+        }
+    }
+    out[k] = '\0';
+}
+
 llm_status llm_template_compile(llm_template *t, const char *text, const llm_sdoc *s, uint32_t n,
                                 const char *what, llm_arena *a)
 {
@@ -233,17 +251,18 @@ llm_status llm_template_compile(llm_template *t, const char *text, const llm_sdo
             b++;
         while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
             e--;
-        char name[256];
+        char name[256], shown[256];
         snprintf(name, sizeof name, "%.*s", (int)(e - b), b);
+        visible(name, shown, sizeof shown);
         if (!strcmp(name, "expected_output") || !strncmp(name, "expected_output.", 16))
             return llm_sdoc_error(s, n, 0, what, LLM_ERR_INVALID,
                                   "{{%s}}: the expected output is not available to prompts (it "
                                   "would give the answer away)",
-                                  name);
+                                  shown);
         llm_template_seg *seg = &t->segs[t->n++];
         seg->text = NULL;
         char inner[600];
-        snprintf(inner, sizeof inner, "%s: placeholder {{%s}}", what ? what : "template", name);
+        snprintf(inner, sizeof inner, "%s: placeholder {{%s}}", what ? what : "template", shown);
         llm_status st = llm_fieldref_parse(&seg->ref, name,
                                            (1u << LLM_FIELD_ID) | (1u << LLM_FIELD_PARTITION) |
                                                (1u << LLM_FIELD_INPUT) | (1u << LLM_FIELD_METADATA),

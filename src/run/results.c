@@ -125,9 +125,14 @@ void llm_result_to_json(const llm_result *r, llm_buf *out)
         key(out, "message");
         llm_jsonl_put_string(out, r->message);
     }
+    /* A time read from a damaged or hand-made file may be missing (NaN) or
+     * infinite: null, never "nan" or "inf", which no JSON reader takes. */
     key(out, "latency_ms");
-    llm_buf_printf(out, "%.3f", r->latency_ms);
-    if (!isnan(r->model_latency_ms)) {
+    if (isfinite(r->latency_ms))
+        llm_buf_printf(out, "%.3f", r->latency_ms);
+    else
+        llm_buf_puts(out, "null");
+    if (isfinite(r->model_latency_ms)) {
         key(out, "model_latency_ms");
         llm_buf_printf(out, "%.3f", r->model_latency_ms);
     }
@@ -163,7 +168,7 @@ void llm_result_to_json(const llm_result *r, llm_buf *out)
             llm_jsonl_put_string(out, m->backend);
         }
         key(out, "latency_ms");
-        llm_buf_printf(out, "%.3f", isnan(m->latency_ms) ? 0.0 : m->latency_ms);
+        llm_buf_printf(out, "%.3f", isfinite(m->latency_ms) ? m->latency_ms : 0.0);
         if (m->message && *m->message) {
             key(out, "message");
             llm_jsonl_put_string(out, m->message);
@@ -206,6 +211,14 @@ static double num_of(const cJSON *obj, const char *name)
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
+/* A count in [0, MAX) (a damaged 1e300 or -1 reads as 0, never converted
+ * out of range). */
+static long long count_of(const cJSON *obj, const char *name, double max)
+{
+    double v = num_of(obj, name);
+    return v >= 0 && v < max ? (long long)v : 0;
+}
+
 static int outcome_of(const char *s, llm_outcome *out)
 {
     static const llm_outcome all[] = {LLM_OUTCOME_PASS, LLM_OUTCOME_SKIP, LLM_OUTCOME_FAIL,
@@ -240,12 +253,10 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
     r->latency_ms = num_of(rec, "latency_ms");
     r->model_latency_ms = num_of(rec, "model_latency_ms");
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(rec, "tokens");
-    double pt = num_of(tok, "prompt"), ct = num_of(tok, "completion");
-    r->prompt_tokens = isnan(pt) ? 0 : (long long)pt;
-    r->completion_tokens = isnan(ct) ? 0 : (long long)ct;
-    double calls = num_of(rec, "calls"), hits = num_of(rec, "cache_hits");
-    r->calls = isnan(calls) ? 0 : (long)calls;
-    r->cache_hits = isnan(hits) ? 0 : (long)hits;
+    r->prompt_tokens = count_of(tok, "prompt", 9007199254740992.0); /* 2^53 */
+    r->completion_tokens = count_of(tok, "completion", 9007199254740992.0);
+    r->calls = (long)count_of(rec, "calls", 2147483648.0); /* 2^31: a long anywhere */
+    r->cache_hits = (long)count_of(rec, "cache_hits", 2147483648.0);
     r->cost = num_of(rec, "cost");
 
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(rec, "tags");
@@ -368,11 +379,12 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
         offset += len;
         info->valid_size = offset;
         if (info->lines == 1 && strcmp(kind, "run")) {
-            cJSON_Delete(rec);
+            /* KIND lives in REC: say it before REC goes. */
             st = llm_error(LLM_ERR_PARSE,
                            "%s:1: expected the {\"record\": \"run\"} header, found "
                            "a \"%s\" record",
                            path, kind);
+            cJSON_Delete(rec);
             break;
         }
         if (!strcmp(kind, "run")) {
@@ -466,6 +478,18 @@ llm_status llm_results_writer_line(llm_results_writer *w, const char *line, size
                 break;
             }
             done += (size_t)n;
+        }
+        if (st != LLM_OK && done > 0) {
+            /* A full disk (or a file size limit) took part of the line: cut
+             * it off, so the file keeps only whole lines and a later line
+             * cannot be glued to half of this one. If even that fails, no
+             * later line is written. */
+            struct stat sb;
+            if (fstat(w->fd, &sb) != 0 || sb.st_size < (off_t)done ||
+                ftruncate(w->fd, sb.st_size - (off_t)done) != 0)
+                w->closed = 1;
+            else
+                done = 0;
         }
         w->bytes += (long long)done;
     }

@@ -115,7 +115,9 @@ llm_status llm_results_writer_open(llm_results_writer *w, const char *path, int 
                                    long long keep_size);
 
 /* Write one whole line (one write(2) under the lock). A closed writer
- * drops the line and returns LLM_OK. */
+ * drops the line and returns LLM_OK. When the write fails part way (a full
+ * disk, a file size limit), the part written is cut off again, so the file
+ * holds only whole lines; if that fails too, the writer closes. */
 llm_status llm_results_writer_line(llm_results_writer *w, const char *line, size_t len);
 
 /* Stop accepting lines (results finished after this are dropped). */

@@ -105,6 +105,7 @@ struct llm_run {
     double t0, elapsed;
     llm_status fatal;
     char *fatal_msg;
+    char *report_msg; /* why a report could not be written */
     llm_run_status status;
     int exit_status;
     int executed;
@@ -1205,6 +1206,15 @@ static void status_line(const llm_run *run, llm_buf *b)
     case LLM_RUN_COMPLETE: break;
     case LLM_RUN_INTERRUPTED: {
         int sig = atomic_load(&run->signo);
+        if (run->fatal && !sig) {
+            /* A full disk: say so here too, the summary is what people read. */
+            llm_buf_printf(b,
+                           "stopped: a result could not be written after %zu of %zu results "
+                           "(%s); the results so far are kept; make room and continue with "
+                           "--resume",
+                           done, total, run->fatal_msg ? run->fatal_msg : "?");
+            break;
+        }
         llm_buf_printf(b,
                        "stopped: interrupted%s%s after %zu of %zu results; the report holds what "
                        "finished; continue with --resume",
@@ -1310,14 +1320,18 @@ static llm_status report(llm_run *run)
     }
     st = llm_junit_write(a.report, run->junit_path,
                          run->junit_strict ? LLM_JUNIT_STRICT : LLM_JUNIT_RICH);
-    if (st != LLM_OK)
+    if (st != LLM_OK) {
         llm_error_prefix("JUnit report: ");
+        run->report_msg = strdup(llm_last_error());
+    }
     t_junit = llm_now();
     llm_buf sum = LLM_BUF_INIT;
     llm_agg_summary_json(&a, run->run_id, llm_run_status_name(run->status), &sum);
     llm_status st2 = sum.oom ? oom() : llm_write_file_atomic(run->summary_path, sum.data, sum.len);
-    if (st == LLM_OK)
+    if (st == LLM_OK && st2 != LLM_OK) {
         st = st2;
+        run->report_msg = strdup(llm_last_error());
+    }
     run->exit_status = llm_agg_exit_status(&a, run->status, atomic_load(&run->signo));
     if (hist) {
         llm_buf jp = LLM_BUF_INIT, ds = LLM_BUF_INIT, set = LLM_BUF_INIT;
@@ -1545,13 +1559,24 @@ llm_status llm_run_execute(llm_run *run)
     llm_log("run: %zu results in %.3f s by %d workers", run->done_n, llm_now() - run->t0,
             run->n_threads ? run->n_threads : n);
     st = finish_session(run);
+    char *first = st != LLM_OK ? strdup(llm_last_error()) : NULL;
     if (run->fatal) {
-        llm_error(run->fatal, "%s", run->fatal_msg ? run->fatal_msg : "a result was lost");
+        free(first);
+        first = strdup(run->fatal_msg ? run->fatal_msg : "a result was lost");
         st = run->fatal;
     }
     llm_status rs = report(run);
-    if (st == LLM_OK)
-        st = rs;
+    const char *second = run->report_msg ? run->report_msg : llm_last_error();
+    /* Say every failure: a full disk usually fails the results and the
+     * reports alike. */
+    if (st != LLM_OK && rs != LLM_OK)
+        llm_error(st, "%s; %s", first ? first : "?", second);
+    else if (st != LLM_OK)
+        llm_error(st, "%s", first ? first : "?");
+    else if (rs != LLM_OK)
+        llm_error(rs, "%s", second);
+    st = st != LLM_OK ? st : rs;
+    free(first);
     if (st != LLM_OK)
         run->exit_status = 2;
     return st;
@@ -1646,6 +1671,7 @@ void llm_run_free(llm_run *run)
     free(run->pids);
     free(run->threads);
     free(run->fatal_msg);
+    free(run->report_msg);
     free(run->out_dir);
     free(run->results_path);
     free(run->junit_path);

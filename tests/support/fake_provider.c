@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -24,6 +25,13 @@ typedef struct queued_fault {
     double retry_after;
 } queued_fault;
 
+typedef struct fault_rule {
+    char *match;
+    fake_fault fault;
+    unsigned left; /* requests still to fault; UINT_MAX: every one */
+    double retry_after;
+} fault_rule;
+
 struct fake_provider {
     struct MHD_Daemon *daemon;
     unsigned port;
@@ -34,6 +42,8 @@ struct fake_provider {
 
     queued_fault *faults;
     size_t nfaults, faults_cap;
+    fault_rule *rules;
+    size_t nrules, rules_cap;
     char **replies;
     size_t nreplies, replies_cap;
     char *fixed_reply;
@@ -428,13 +438,25 @@ static int header_fault(struct MHD_Connection *conn, fake_fault *f, double *retr
     return 1;
 }
 
-static fake_fault choose_fault(fake_provider *fp, struct MHD_Connection *conn, double *retry_after)
+static fake_fault choose_fault(fake_provider *fp, struct MHD_Connection *conn, const char *body,
+                               double *retry_after)
 {
     fake_fault f = FAKE_FAULT_NONE;
     *retry_after = -1;
     if (header_fault(conn, &f, retry_after))
         return f;
     pthread_mutex_lock(&fp->mu);
+    for (size_t i = 0; i < fp->nrules; i++) {
+        fault_rule *r = &fp->rules[i];
+        if (r->left && body && strstr(body, r->match)) {
+            if (r->left != UINT_MAX)
+                r->left--;
+            f = r->fault;
+            *retry_after = r->retry_after;
+            pthread_mutex_unlock(&fp->mu);
+            return f;
+        }
+    }
     if (fp->nfaults) {
         f = fp->faults[0].fault;
         *retry_after = fp->faults[0].retry_after;
@@ -510,7 +532,7 @@ static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, co
     }
 
     double retry_after;
-    fake_fault fault = choose_fault(fp, conn, &retry_after);
+    fake_fault fault = choose_fault(fp, conn, rq->body, &retry_after);
     if (fault != FAKE_FAULT_NONE) {
         pthread_mutex_lock(&fp->mu);
         fp->n_faults++;
@@ -691,6 +713,9 @@ void fake_provider_stop(fake_provider *fp)
         free(fp->replies[i]);
     free(fp->replies);
     free(fp->faults);
+    for (size_t i = 0; i < fp->nrules; i++)
+        free(fp->rules[i].match);
+    free(fp->rules);
     free(fp->fixed_reply);
     free(fp->key);
     free(fp->last_body);
@@ -786,6 +811,29 @@ void fake_provider_push_fault(fake_provider *fp, fake_fault fault, unsigned coun
         fp->nfaults++;
     }
     pthread_mutex_unlock(&fp->mu);
+}
+
+int fake_provider_add_fault_rule(fake_provider *fp, const char *match, fake_fault fault,
+                                 unsigned times, double retry_after)
+{
+    char *copy = match && *match ? strdup(match) : NULL;
+    if (!copy)
+        return -1;
+    pthread_mutex_lock(&fp->mu);
+    if (fp->nrules == fp->rules_cap) {
+        size_t cap = fp->rules_cap ? fp->rules_cap * 2 : 8;
+        fault_rule *grown = realloc(fp->rules, cap * sizeof *grown);
+        if (!grown) {
+            pthread_mutex_unlock(&fp->mu);
+            free(copy);
+            return -1;
+        }
+        fp->rules = grown;
+        fp->rules_cap = cap;
+    }
+    fp->rules[fp->nrules++] = (fault_rule){copy, fault, times, retry_after};
+    pthread_mutex_unlock(&fp->mu);
+    return 0;
 }
 
 void fake_provider_set_fault_rate(fake_provider *fp, double rate, fake_fault fault, uint64_t seed)

@@ -14,8 +14,9 @@
  * Endpoints: POST /v1/chat/completions, /v1/embeddings (OpenAI) and
  * /v1/messages (Anthropic). Answers, in order of precedence:
  *   - a fault named by the request header "X-Fake-Fault: 429;retry-after=1"
- *     (names: see fake_fault_parse), else the next queued fault, else a fault
- *     drawn at the configured fault rate;
+ *     (names: see fake_fault_parse), else the first fault rule whose text
+ *     the request body contains and which has requests left, else the next
+ *     queued fault, else a fault drawn at the configured fault rate;
  *   - completions: the responder's text (fake_provider_set_responder), else
  *     the next queued reply, else the fixed reply (or judge JSON), else the
  *     reply function's answer, else "echo: " followed by the last user
@@ -93,6 +94,16 @@ void fake_provider_push_reply(fake_provider *fp, const char *text);
  * is sent with 429 when >= 0. */
 void fake_provider_push_fault(fake_provider *fp, fake_fault fault, unsigned count,
                               double retry_after);
+
+/* A fault rule: the next TIMES requests whose body contains MATCH get
+ * FAULT (UINT_MAX: every such request). With a marker unique to one example
+ * in its prompt, a fault hits that example's first attempts only (it
+ * recovers when the client retries more often than TIMES) or all of them,
+ * whatever the order in which concurrent requests arrive. RETRY_AFTER
+ * (seconds) is sent with 429 when >= 0. Rules are tried in the order they
+ * were added. Returns -1 when MATCH is empty or memory ran out. */
+int fake_provider_add_fault_rule(fake_provider *fp, const char *match, fake_fault fault,
+                                 unsigned times, double retry_after);
 
 /* Each request not otherwise scripted gets FAULT with probability RATE, drawn
  * from a generator seeded with SEED. */
