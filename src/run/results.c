@@ -231,6 +231,16 @@ static int outcome_of(const char *s, llm_outcome *out)
     return -1;
 }
 
+/* A details key given twice (a hand-edited or damaged file): the last one
+ * counts, as in most JSON readers, so a record reads back as it writes. */
+static int repeated_later(const cJSON *item)
+{
+    for (const cJSON *q = item->next; q; q = q->next)
+        if (cJSON_IsString(q) && q->string && !strcmp(q->string, item->string))
+            return 1;
+    return 0;
+}
+
 llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratch)
 {
     memset(r, 0, sizeof *r);
@@ -304,7 +314,7 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
             offsets[i] = scratch->len;
             const cJSON *d = cJSON_GetObjectItemCaseSensitive(m, "details"), *p;
             if (cJSON_IsObject(d))
-                cJSON_ArrayForEach(p, d) if (cJSON_IsString(p))
+                cJSON_ArrayForEach(p, d) if (cJSON_IsString(p) && !repeated_later(p))
                 {
                     llm_buf_append(scratch, p->string, strlen(p->string) + 1);
                     llm_buf_append(scratch, p->valuestring, strlen(p->valuestring) + 1);

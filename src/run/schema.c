@@ -102,7 +102,25 @@ llm_status llm_sdoc_error(const llm_sdoc *s, uint32_t n, int at_key, const char 
     va_start(ap, fmt);
     llm_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    llm_status st = llm_error(status, "%s", b.data ? b.data : "out of memory");
+    /* One problem, one line: a file name or value quoted from the suite may
+     * hold control characters (a "\n" in a path); they are written as
+     * escapes. */
+    llm_buf one = LLM_BUF_INIT;
+    for (const char *p = b.data; p && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n')
+            llm_buf_puts(&one, "\\n");
+        else if (c == '\r')
+            llm_buf_puts(&one, "\\r");
+        else if (c == '\t')
+            llm_buf_puts(&one, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            llm_buf_printf(&one, "\\x%02X", c);
+        else
+            llm_buf_putc(&one, (char)c);
+    }
+    llm_status st = llm_error(status, "%s", one.data && !b.oom && !one.oom ? one.data : "out of memory");
+    llm_buf_free(&one);
     llm_buf_free(&b);
     return st;
 }
