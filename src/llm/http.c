@@ -154,6 +154,18 @@ void llm_http_free(llm_http *h)
     free(h);
 }
 
+void llm_http_close_idle(llm_http *h)
+{
+    if (!h)
+        return;
+    pthread_mutex_lock(&h->mu);
+    size_t n = h->nidle;
+    h->nidle = 0;
+    for (size_t i = 0; i < n; i++)
+        C.easy_cleanup(h->idle[i]);
+    pthread_mutex_unlock(&h->mu);
+}
+
 static CURL *take_handle(llm_http *h)
 {
     CURL *c = NULL;
