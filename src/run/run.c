@@ -1297,7 +1297,8 @@ static llm_status report(llm_run *run)
                           0,
                           0,
                           hc.h ? store_result : NULL,
-                          &hc};
+                          &hc,
+                          !run->continuing};
     const char *paths[] = {run->results_path};
     st = llm_agg_build(&a, paths, 1, &ao);
     t_read = llm_now();
