@@ -29,10 +29,64 @@ llm_report *llm_report_new(const char *name)
     return r;
 }
 
+/* Strings longer than this are copied each time: few repeat. */
+#define INTERN_MAX_LEN 64
+/* At most this many distinct strings are shared; more are copied. */
+#define INTERN_MAX_COUNT 4096
+
+static size_t intern_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603ull & (size_t)-1;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
+    return h;
+}
+
+const char *llm_report_intern(llm_report *r, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > INTERN_MAX_LEN)
+        return llm_arena_strndup(&r->arena, s, n);
+    if (r->n_intern * 2 >= r->cap_intern) {
+        if (r->n_intern >= INTERN_MAX_COUNT)
+            goto lookup_only;
+        size_t cap = r->cap_intern ? r->cap_intern * 2 : 64;
+        const char **t = calloc(cap, sizeof *t);
+        if (!t)
+            return llm_arena_strndup(&r->arena, s, n);
+        for (size_t i = 0; i < r->cap_intern; i++) {
+            const char *e = r->intern[i];
+            if (!e)
+                continue;
+            size_t j = intern_hash(e, strlen(e)) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = e;
+        }
+        free(r->intern);
+        r->intern = t;
+        r->cap_intern = cap;
+    }
+lookup_only:;
+    size_t mask = r->cap_intern - 1, j = intern_hash(s, n) & mask;
+    for (; r->intern[j]; j = (j + 1) & mask)
+        if (!strcmp(r->intern[j], s))
+            return r->intern[j];
+    char *copy = llm_arena_strndup(&r->arena, s, n);
+    if (copy && r->n_intern * 2 < r->cap_intern) {
+        r->intern[j] = copy;
+        r->n_intern++;
+    }
+    return copy;
+}
+
 void llm_report_free(llm_report *r)
 {
     if (!r)
         return;
+    free(r->intern);
     free(r->cases);
     llm_arena_free(&r->arena);
     free(r);
@@ -64,8 +118,8 @@ static llm_report_prop *new_prop(llm_report *r, const char *name, const char *va
     llm_report_prop *p = llm_arena_alloc(&r->arena, sizeof *p);
     if (!p)
         return NULL;
-    p->name = llm_arena_strdup(&r->arena, name);
-    p->value = llm_arena_strdup(&r->arena, value ? value : "");
+    p->name = llm_report_intern(r, name);
+    p->value = llm_report_intern(r, value ? value : "");
     p->next = NULL;
     return p->name && p->value ? p : NULL;
 }
@@ -77,11 +131,11 @@ llm_report_assertion *llm_report_case_add_assertion(llm_report *r, llm_report_ca
     if (!n)
         return NULL;
     *n = *a;
-    n->metric = llm_arena_strdup(&r->arena, a->metric ? a->metric : "assertion");
-    n->op = llm_arena_strdup(&r->arena, a->op);
-    n->backend = llm_arena_strdup(&r->arena, a->backend);
-    n->message = llm_arena_strdup(&r->arena, a->message);
-    n->file = llm_arena_strdup(&r->arena, a->file);
+    n->metric = llm_report_intern(r, a->metric ? a->metric : "assertion");
+    n->op = llm_report_intern(r, a->op);
+    n->backend = llm_report_intern(r, a->backend);
+    n->message = llm_report_intern(r, a->message);
+    n->file = llm_report_intern(r, a->file);
     n->props = NULL;
     n->next = NULL;
     if (c->asserts_tail)

@@ -57,11 +57,19 @@ typedef struct llm_report {
     size_t n_cases, cap_cases;
     llm_report_prop *props, *props_tail; /* suite-level properties */
     size_t damaged_records; /* spool records that could not be read */
+    const char **intern;    /* short strings stored once (see llm_report_intern) */
+    size_t n_intern, cap_intern;
 } llm_report;
 
 /* Create an empty report named NAME (copied). NULL when out of memory. */
 llm_report *llm_report_new(const char *name);
 void llm_report_free(llm_report *r);
+
+/* S copied into the report's arena, or NULL for NULL (or out of memory).
+ * Short strings (names, operators, backends, error types, short values)
+ * are stored once and shared: a report of thousands of cases repeats the
+ * same few. */
+const char *llm_report_intern(llm_report *r, const char *s);
 
 /* Append a zeroed case (outcome pass, iteration -1, time -1); NULL on oom.
  * The case stays where it is for the report's lifetime. */

@@ -36,7 +36,6 @@ static struct {
     CURLcode (*easy_perform)(CURL *curl);
     CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
     void (*easy_cleanup)(CURL *curl);
-    void (*easy_reset)(CURL *curl);
     const char *(*easy_strerror)(CURLcode code);
     time_t (*getdate)(const char *date, const time_t *unused);
     CURLSH *(*share_init)(void);
@@ -79,7 +78,6 @@ static void global_init(void)
              bind_symbol(lib, &C.easy_perform, "curl_easy_perform") &&
              bind_symbol(lib, &C.easy_getinfo, "curl_easy_getinfo") &&
              bind_symbol(lib, &C.easy_cleanup, "curl_easy_cleanup") &&
-             bind_symbol(lib, &C.easy_reset, "curl_easy_reset") &&
              bind_symbol(lib, &C.easy_strerror, "curl_easy_strerror") &&
              bind_symbol(lib, &C.getdate, "curl_getdate") &&
              bind_symbol(lib, &C.share_init, "curl_share_init") &&
@@ -154,6 +152,21 @@ void llm_http_free(llm_http *h)
     free(h);
 }
 
+void llm_http_close_idle(llm_http *h)
+{
+    if (!h)
+        return;
+    pthread_mutex_lock(&h->mu);
+    size_t n = h->nidle;
+    h->nidle = 0;
+    for (size_t i = 0; i < n; i++)
+        C.easy_cleanup(h->idle[i]);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud);
+static size_t on_header(char *line, size_t size, size_t n, void *ud);
+
 static CURL *take_handle(llm_http *h)
 {
     CURL *c = NULL;
@@ -162,9 +175,29 @@ static CURL *take_handle(llm_http *h)
         c = h->idle[--h->nidle];
     pthread_mutex_unlock(&h->mu);
     if (c)
-        C.easy_reset(c); /* options go, the open connection stays */
-    else
-        c = C.easy_init();
+        return c; /* its connection stays open; every per-call option is set again */
+    if (!(c = C.easy_init()))
+        return NULL;
+    /* What every call shares is set once per handle: setting it again for
+     * each call (after curl_easy_reset) cost copies and frees every time. */
+    C.easy_setopt(c, CURLOPT_POST, 1L);
+    C.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    C.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    C.easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+    C.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    C.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    C.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    C.easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    C.easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    C.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever curl can decode */
+    C.easy_setopt(c, CURLOPT_USERAGENT, "llmassert/" PACKAGE_VERSION);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    C.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    C.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    if (h->share)
+        C.easy_setopt(c, CURLOPT_SHARE, h->share);
     return c;
 }
 
@@ -275,33 +308,16 @@ int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *r
         return resp->curl_code;
     }
     char errbuf[CURL_ERROR_SIZE] = "";
+    /* Every option that differs between calls is set for each call. */
     C.easy_setopt(c, CURLOPT_URL, req->url);
-    C.easy_setopt(c, CURLOPT_POST, 1L);
     C.easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
     C.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     C.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    C.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     C.easy_setopt(c, CURLOPT_WRITEDATA, resp);
-    C.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     C.easy_setopt(c, CURLOPT_HEADERDATA, resp);
     C.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     C.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms);
     C.easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms);
-    C.easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
-    C.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-    C.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-    C.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    C.easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
-    C.easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-    C.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* whatever curl can decode */
-    C.easy_setopt(c, CURLOPT_USERAGENT, "llmassert/" PACKAGE_VERSION);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    C.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#else
-    C.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    if (h->share)
-        C.easy_setopt(c, CURLOPT_SHARE, h->share);
 
     CURLcode rc = C.easy_perform(c);
     resp->curl_code = rc;

@@ -14,6 +14,9 @@ typedef struct llm_http llm_http;
 
 /* NULL when memory ran out or curl could not be initialised (last error set). */
 llm_http *llm_http_new(void);
+/* Close the idle handles and their connections (in use ones are kept).
+ * The client stays usable: the next call opens a new connection. */
+void llm_http_close_idle(llm_http *h);
 void llm_http_free(llm_http *h);
 
 typedef struct llm_http_request {

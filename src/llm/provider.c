@@ -306,6 +306,12 @@ void llm_provider_free(llm_provider *p)
     free(p);
 }
 
+void llm_provider_close_idle(llm_provider *p)
+{
+    if (p)
+        llm_http_close_idle(p->http);
+}
+
 const char *llm_provider_describe(const llm_provider *p) { return p->describe; }
 llm_provider_kind llm_provider_get_kind(const llm_provider *p) { return p->cfg.kind; }
 const char *llm_provider_model(const llm_provider *p) { return p->cfg.model; }

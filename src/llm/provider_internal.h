@@ -32,6 +32,10 @@ extern const llm_wire llm_wire_openai;
 extern const llm_wire llm_wire_anthropic;
 
 /* Offline provider (offline.c). */
+/* Close P's idle connections: a caller done with it for a while (the runner,
+ * between its calls and its reports) gives their memory back. */
+void llm_provider_close_idle(llm_provider *p);
+
 llm_status llm_offline_complete(const llm_provider_config *cfg);
 llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *texts, size_t n,
                              llm_embeddings *out);

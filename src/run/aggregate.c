@@ -89,6 +89,8 @@ typedef struct pass2 {
     const llm_agg_options *opts;
     llm_status st;
     size_t cap_cases;
+    int one_pass;  /* FINAL is filled here, not by pass 1 */
+    int duplicate; /* one pass met an example twice */
 } pass2;
 
 static llm_agg_metric *metric_slot(llm_agg *a, const char *name)
@@ -164,9 +166,21 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
     llm_agg *a = p->a;
     char key[LLM_EXAMPLE_ID_MAX + 32];
     key_of(key, sizeof key, r->id, r->repeat);
-    llm_idmap_entry *e = llm_idmap_find(p->final, key);
-    if (!e || e->value != (((size_t)p->input << 40) | line))
-        return 0; /* superseded by a later line (a resumed run that redid it) */
+    if (p->one_pass) {
+        int existed = 0;
+        if (!llm_idmap_put(p->final, key, &existed)) {
+            p->st = oom();
+            return 1;
+        }
+        if (existed) {
+            p->duplicate = 1; /* which line counts needs the first pass */
+            return 1;
+        }
+    } else {
+        llm_idmap_entry *e = llm_idmap_find(p->final, key);
+        if (!e || e->value != (((size_t)p->input << 40) | line))
+            return 0; /* superseded by a later line (a resumed run that redid it) */
+    }
     agg_case *ac = case_for(p, r);
     if (!ac) {
         p->st = oom();
@@ -185,7 +199,7 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
     if (r->outcome != LLM_OUTCOME_PASS && (!ac->first_message || r->outcome > ac->first_outcome)) {
         ac->first_message =
             llm_arena_strdup(&rep->arena, r->message ? r->message : llm_outcome_name(r->outcome));
-        ac->first_type = llm_arena_strdup(&rep->arena, r->error_type);
+        ac->first_type = llm_report_intern(rep, r->error_type);
         ac->first_repeat = r->repeat;
         ac->first_outcome = r->outcome;
         if (r->output && r->outcome != LLM_OUTCOME_SKIP) {
@@ -351,8 +365,29 @@ static llm_status check_same(const cJSON *h0, const cJSON *h, const char *field,
     return LLM_OK;
 }
 
-llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
-                         const llm_agg_options *opts)
+/* The first line of PATH when it is a results header, else NULL (the full
+ * read reports what is wrong). */
+static cJSON *read_header(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len = getline(&line, &cap, f);
+    fclose(f);
+    cJSON *h = len > 0 && line[len - 1] == '\n' ? cJSON_ParseWithLength(line, (size_t)len) : NULL;
+    free(line);
+    const char *kind = hstr(h, "record");
+    if (!kind || strcmp(kind, "run")) {
+        cJSON_Delete(h);
+        return NULL;
+    }
+    return h;
+}
+
+static llm_status build(llm_agg *a, const char *const *paths, size_t n_paths,
+                        const llm_agg_options *opts, int one_pass, int *duplicate)
 {
     memset(a, 0, sizeof *a);
     llm_idmap final;
@@ -361,9 +396,14 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
     unsigned shard_n = 0;
     unsigned char *shard_seen = NULL;
 
-    /* Pass 1: headers, and the line that counts for each result. */
+    /* Pass 1: headers, and the line that counts for each result (in one
+     * pass: the header only; the rest is read with the results). */
     pass1 p1 = {&final, 0, paths, opts->inputs_are_shards, LLM_OK};
-    for (size_t i = 0; i < n_paths && st == LLM_OK; i++) {
+    if (one_pass && !(a->header = read_header(paths[0]))) {
+        *duplicate = 1; /* the two passes tell what is wrong with the file */
+        return LLM_ERR_PARSE;
+    }
+    for (size_t i = 0; i < n_paths && st == LLM_OK && !one_pass; i++) {
         llm_results_info info;
         p1.input = i;
         st = llm_results_read(paths[i], collect, &p1, &info);
@@ -451,24 +491,37 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
                                : !isnan(hnum(gate, "distribution_min_rate"))
                                    ? hnum(gate, "distribution_min_rate")
                                    : 0.95;
-    a->wall_seconds += opts->extra_wall_seconds;
-    a->report->time = a->wall_seconds;
-
     /* Pass 2: the results that count, in file order. */
     pass2 p2;
     memset(&p2, 0, sizeof p2);
     p2.a = a;
     p2.final = &final;
     p2.opts = opts;
+    p2.one_pass = one_pass;
     llm_idmap_init(&p2.cases, 0);
     for (size_t i = 0; i < n_paths && st == LLM_OK; i++) {
         llm_results_info info;
         p2.input = i;
         st = llm_results_read(paths[i], take, &p2, &info);
+        if (st == LLM_OK && one_pass) {
+            /* What pass 1 takes from the file: damage, the end record. */
+            a->damaged_lines += info.damaged_count;
+            const char *status = hstr(info.last_end, "status");
+            if (!status || strcmp(status, "complete")) {
+                a->any_incomplete = 1;
+                snprintf(a->incomplete_status, sizeof a->incomplete_status, "%s",
+                         status ? status : "interrupted");
+            }
+            if (info.last_end && !isnan(hnum(info.last_end, "total_seconds")))
+                a->wall_seconds += hnum(info.last_end, "total_seconds");
+        }
         llm_results_info_free(&info);
         if (st == LLM_OK && p2.st != LLM_OK)
             st = p2.st;
     }
+    a->wall_seconds += opts->extra_wall_seconds;
+    a->report->time = a->wall_seconds;
+    *duplicate = p2.duplicate;
     llm_idmap_free(&p2.cases);
     llm_idmap_free(&final);
     if (st == LLM_OK)
@@ -486,6 +539,20 @@ llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
         llm_agg_gate(a);
     }
     return st;
+}
+
+llm_status llm_agg_build(llm_agg *a, const char *const *paths, size_t n_paths,
+                         const llm_agg_options *opts)
+{
+    int duplicate = 0; /* or no header: either way, two passes */
+    if (opts->single_session && n_paths == 1 && !opts->inputs_are_shards) {
+        llm_status st = build(a, paths, n_paths, opts, 1, &duplicate);
+        if (!duplicate)
+            return st;
+        llm_agg_free(a);
+        llm_clear_error();
+    }
+    return build(a, paths, n_paths, opts, 0, &duplicate);
 }
 
 void llm_agg_free(llm_agg *a)

@@ -69,6 +69,10 @@ typedef struct llm_agg_options {
      * repeat), e.g. to store it in the history. */
     llm_result_fn each;
     void *each_userdata;
+    /* One input written in one session (a fresh run): no line supersedes
+     * another, so the file is read once instead of twice. Should an example
+     * appear twice all the same, the build starts over with two passes. */
+    int single_session;
 } llm_agg_options;
 
 /* Read the results files and build everything. On failure the message names

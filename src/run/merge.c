@@ -144,7 +144,7 @@ llm_status llm_results_merge(const char *const *inputs, size_t n_inputs, const c
     merge_ctx mc = {out, hist, run_id, LLM_OK};
     llm_agg a;
     memset(&a, 0, sizeof a);
-    llm_agg_options ao = {NULL, NAN, NAN, 1, 0, each, &mc};
+    llm_agg_options ao = {NULL, NAN, NAN, 1, 0, each, &mc, 0};
     if (st == LLM_OK) {
         st = llm_agg_build(&a, (const char *const *)paths, n_inputs, &ao);
         if (st == LLM_OK && mc.st != LLM_OK)

@@ -21,6 +21,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/clock.h"
 #include "core/error.h"
@@ -30,6 +33,7 @@
 #include "data/idmap.h"
 #include "llm/config_assert.h"
 #include "llm/log.h"
+#include "llm/provider_internal.h"
 #include "llmassert/cache.h"
 #include "llmassert/dataset.h"
 #include "llmassert/provider.h"
@@ -1303,7 +1307,8 @@ static llm_status report(llm_run *run)
                           0,
                           0,
                           hc.h ? store_result : NULL,
-                          &hc};
+                          &hc,
+                          !run->continuing};
     const char *paths[] = {run->results_path};
     st = llm_agg_build(&a, paths, 1, &ao);
     t_read = llm_now();
@@ -1544,6 +1549,15 @@ llm_status llm_run_execute(llm_run *run)
             pthread_join(run->threads[i], NULL);
         run->n_threads = 0;
         workers_free(ws, n, run->n_metrics);
+        /* No more calls: the connections go before the reports are built. */
+        llm_provider_close_idle(run->model.subject);
+        llm_provider_close_idle(run->judge);
+        llm_provider_close_idle(run->embedder);
+#ifdef __GLIBC__
+        /* Each worker had its own malloc arena (glibc); what they freed
+         * stays resident until trimmed, and the reports are built next. */
+        malloc_trim(0);
+#endif
     } else {
         /* Hard stop: the workers still waiting on a model call are left to
          * finish in the background (their results are dropped) and are
