@@ -83,7 +83,7 @@ static int each(const llm_result *r, const cJSON *rec, unsigned long line, void 
 static void aggregate(const char *path, size_t size, const llm_results_info *info)
 {
     llm_agg a;
-    llm_agg_options ao = {NULL, NAN, NAN, 0, 0, NULL, NULL};
+    llm_agg_options ao = {NULL, NAN, NAN, 0, 0, NULL, NULL, 0};
     const char *paths[] = {path};
     llm_status st = llm_agg_build(&a, paths, 1, &ao);
     if (st != LLM_OK) {
