@@ -4,18 +4,20 @@
 # must move the way the bug says (hallucinations up, golden pass rate down),
 # and the hallucination alert fires only after the bad run.
 set -eu
-top="${top_srcdir:-.}"
-build="${top_builddir:-.}"
+top=$(cd "${top_srcdir:-.}" && pwd)
+build=$(cd "${top_builddir:-.}" && pwd)
 py="${PYTHON3_SYSTEM:-/usr/bin/python3}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/llmassert-dashboard.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# Run from the scratch directory: nothing may be left in the build tree.
+cd "$work"
 unset LLMASSERT_CONFIG OPENAI_API_KEY ANTHROPIC_API_KEY SAAS_BUG 2>/dev/null || true
 PATH="$build/examples/saas-support:$PATH"
 export PATH
 db="$work/history.sqlite"
 run() {
     status=0
-    env "$@" "$build/llmassert" run -q --history "$db" -o "$work/out" \
+    env "$@" "$build/llmassert" run -q --cache off --history "$db" -o "$work/out" \
         "$top/examples/saas-support/suite.json" >"$work/run.txt" 2>&1 || status=$?
 }
 query() { # query STAGE: run every panel, check the figures of STAGE

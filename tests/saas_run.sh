@@ -3,10 +3,12 @@
 # passes as shipped, and each planted bug fails it, naming the golden and
 # regression cases it breaks. The JUnit report stays well-formed either way.
 set -eu
-src="${top_srcdir:-.}/examples/saas-support"
-build="${top_builddir:-.}"
+src="$(cd "${top_srcdir:-.}" && pwd)/examples/saas-support"
+build=$(cd "${top_builddir:-.}" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/llmassert-saas-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# Run from the scratch directory: nothing may be left in the build tree.
+cd "$work"
 # Offline defaults whatever the caller's environment holds.
 unset LLMASSERT_CONFIG OPENAI_API_KEY ANTHROPIC_API_KEY SAAS_BUG 2>/dev/null || true
 PATH="$build/examples/saas-support:$PATH"
@@ -15,7 +17,7 @@ export PATH
 run() { # run NAME [VAR=VALUE]: exit status in $status, summary in $work/NAME.txt
     name=$1; shift
     status=0
-    env "$@" "$build/llmassert" run -q --no-history -o "$work/$name" "$src/suite.json" \
+    env "$@" "$build/llmassert" run -q --no-history --cache off -o "$work/$name" "$src/suite.json" \
         >"$work/$name.txt" 2>"$work/$name.err" || status=$?
     if [ -n "${XMLLINT:-}" ] && [ "$XMLLINT" != ":" ]; then
         "$XMLLINT" --noout "$work/$name/junit.xml"
