@@ -20,6 +20,11 @@ typedef struct llm_cli_command {
 int llm_cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Option values: the whole of S as a finite number, or as a whole number in
+ * [MIN, MAX]. Return 0, or -1 (OUT unchanged) for anything else. */
+int llm_cli_parse_double(const char *s, double *out);
+int llm_cli_parse_long(const char *s, long min, long max, long *out);
+
 /* Subcommands (src/cli/cmd_*.c). */
 int llm_cmd_cache(int argc, char **argv);
 int llm_cmd_dataset(int argc, char **argv);

@@ -55,17 +55,6 @@ static const char usage_text[] =
     "exit status: 0 done (a judge metric reached the minimum kappa); 1 a judge metric is\n"
     "below it (uncalibrated); 2 usage error or unreadable input\n";
 
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static void print_probe(const llm_probe_result *p)
 {
     printf("\nverbosity probe: %zu responses judged as they are and padded with %zu characters "
@@ -145,12 +134,12 @@ int llm_cmd_calibrate(int argc, char **argv)
             }
             break;
         case O_PASS:
-            if (parse_double(optarg, &o.pass_mark))
+            if (llm_cli_parse_double(optarg, &o.pass_mark))
                 return llm_cli_usage_error(CMD, "--pass-mark: expected a number, found '%s'",
                                            optarg);
             break;
         case O_KAPPA:
-            if (parse_double(optarg, &o.min_kappa) || o.min_kappa < -1 || o.min_kappa > 1)
+            if (llm_cli_parse_double(optarg, &o.min_kappa) || o.min_kappa < -1 || o.min_kappa > 1)
                 return llm_cli_usage_error(CMD, "--min-kappa: expected a number from -1 to 1, "
                                                 "found '%s'",
                                            optarg);

@@ -55,17 +55,6 @@ static const char usage_text[] =
     "effect, in the worse direction); 2 usage error, unreadable input, or runs whose judge\n"
     "model or prompt version differ (without --force)\n";
 
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static llm_cmp_metric_opt *metric_slot(llm_cmp_metric_opt *opts, size_t *n, const char *metric)
 {
     for (size_t i = 0; i < *n; i++)
@@ -125,7 +114,7 @@ int llm_cmd_compare(int argc, char **argv)
         case O_BASE: baseline = optarg; break;
         case O_CAND: candidate = optarg; break;
         case O_ALPHA:
-            if (parse_double(optarg, &o.alpha) || !(o.alpha > 0 && o.alpha < 1))
+            if (llm_cli_parse_double(optarg, &o.alpha) || !(o.alpha > 0 && o.alpha < 1))
                 return llm_cli_usage_error(CMD, "--alpha: expected a number between 0 and 1, "
                                                 "found '%s'",
                                            optarg);
@@ -133,7 +122,7 @@ int llm_cmd_compare(int argc, char **argv)
         case O_MINEFF: {
             char *eq = strrchr(optarg, '=');
             double v;
-            if (parse_double(eq ? eq + 1 : optarg, &v) || v < 0)
+            if (llm_cli_parse_double(eq ? eq + 1 : optarg, &v) || v < 0)
                 return llm_cli_usage_error(CMD, "--min-effect: expected [METRIC=]X with X >= 0, "
                                                 "found '%s'",
                                            optarg);
@@ -180,7 +169,7 @@ int llm_cmd_compare(int argc, char **argv)
         case O_FORCE: o.force = 1; break;
         case O_HISTORY: history = optarg; break;
         case O_KAPPA:
-            if (parse_double(optarg, &min_kappa) || min_kappa < -1 || min_kappa > 1)
+            if (llm_cli_parse_double(optarg, &min_kappa) || min_kappa < -1 || min_kappa > 1)
                 return llm_cli_usage_error(CMD, "--min-kappa: expected a number from -1 to 1, "
                                                 "found '%s'",
                                            optarg);

@@ -117,10 +117,8 @@ static int wants_help(int argc, char **argv)
 
 static int parse_threshold(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v) || !(v > 0 && v <= 1))
+    double v;
+    if (llm_cli_parse_double(s, &v) || !(v > 0 && v <= 1))
         return -1;
     *out = v;
     return 0;

@@ -143,22 +143,10 @@ static void on_progress(const llm_run_progress *p, void *ud)
 
 /* ---- options ----------------------------------------------------------------------- */
 
-static int parse_count(const char *s, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < min || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int parse_rate(const char *s, double *out)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= 0 && v <= 1))
+    double v;
+    if (llm_cli_parse_double(s, &v) || !(v >= 0 && v <= 1))
         return -1;
     *out = v;
     return 0;
@@ -215,14 +203,14 @@ int llm_cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":j:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'j':
-            if (parse_count(optarg, 1, 4096, &n))
+            if (llm_cli_parse_long(optarg, 1, 4096, &n))
                 return llm_cli_usage_error(CMD, "--concurrency: expected 1 to 4096, found '%s'",
                                            optarg);
             o.concurrency = (int)n;
             break;
         case 'o': o.output_dir = optarg; break;
         case O_REPEAT:
-            if (parse_count(optarg, 1, 1000, &n))
+            if (llm_cli_parse_long(optarg, 1, 1000, &n))
                 return llm_cli_usage_error(CMD, "--repeat: expected 1 to 1000, found '%s'", optarg);
             o.repeat = (int)n;
             break;
@@ -273,7 +261,7 @@ int llm_cmd_run(int argc, char **argv)
             break;
         }
         case O_LIMIT:
-            if (parse_count(optarg, 1, 1L << 40, &n))
+            if (llm_cli_parse_long(optarg, 1, 1L << 40, &n))
                 return llm_cli_usage_error(CMD, "--limit: expected a positive number, found '%s'",
                                            optarg);
             o.limit = (size_t)n;

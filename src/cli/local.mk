@@ -1,6 +1,6 @@
 # src/cli: the llmassert command, one file per subcommand.
 bin_PROGRAMS += llmassert
-llmassert_SOURCES = src/cli/main.c src/cli/cli.h
+llmassert_SOURCES = src/cli/main.c src/cli/cli.h src/cli/options.c
 llmassert_LDADD = libllmassert_core.la $(DEP_LIBS)
 llmassert_SOURCES += src/cli/cmd_cache.c
 llmassert_SOURCES += src/cli/cmd_dataset.c
