@@ -245,8 +245,9 @@ static void eval_hallucination(const llm_metric_rt *rt, const llm_metric_call *c
 {
     const hallucination_opts *o = rt->spec->options;
     snprintf(out->backend, sizeof out->backend, "%s", rt->backend);
-    char *context = o->context_text ? strdup(o->context_text)
-                                    : llm_fieldref_text(&o->context, c->view);
+    /* A context_file's text is shared by every example: read, not copied. */
+    char *owned = o->context_text ? NULL : llm_fieldref_text(&o->context, c->view);
+    const char *context = o->context_text ? o->context_text : owned;
     if (!context) {
         out->outcome = LLM_OUTCOME_ERROR;
         out->error_type = "data";
@@ -261,7 +262,7 @@ static void eval_hallucination(const llm_metric_rt *rt, const llm_metric_call *c
     ho.require_judge = rt->state ? 1 : 0;
     llm_hallucination_result r;
     llm_status st = llm_hallucination_check(&ho, context, c->output, &r);
-    free(context);
+    free(owned);
     if (st != LLM_OK) {
         provider_failed(out, st);
         llm_hallucination_result_free(&r);
