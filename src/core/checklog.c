@@ -1,10 +1,72 @@
 #include "core/checklog.h"
 
 #include <libxml/xmlreader.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dynlib.h"
 #include "core/error.h"
+
+/* libxml2 (with ICU and libstdc++ behind it) is loaded only when a log is
+ * read (see dynlib.h); these are the functions used. */
+static struct {
+    xmlTextReaderPtr (*reader_for_file)(const char *filename, const char *encoding, int options);
+    int (*read)(xmlTextReaderPtr reader);
+    int (*node_type)(xmlTextReaderPtr reader);
+    const xmlChar *(*local_name)(xmlTextReaderPtr reader);
+    const xmlChar *(*value)(xmlTextReaderPtr reader);
+    xmlChar *(*attribute)(xmlTextReaderPtr reader, const xmlChar *name);
+    int (*is_empty)(xmlTextReaderPtr reader);
+    void (*free_reader)(xmlTextReaderPtr reader);
+    int (*mem_get)(xmlFreeFunc *free_fn, xmlMallocFunc *malloc_fn, xmlReallocFunc *realloc_fn,
+                   xmlStrdupFunc *strdup_fn);
+    xmlFreeFunc free_fn; /* what xmlFree is (a variable in libxml2, read via xmlMemGet) */
+} X;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static char load_error[256];
+
+static void load(void)
+{
+    const llm_dynsym syms[] = {
+        {&X.reader_for_file, "xmlReaderForFile"},
+        {&X.read, "xmlTextReaderRead"},
+        {&X.node_type, "xmlTextReaderNodeType"},
+        {&X.local_name, "xmlTextReaderConstLocalName"},
+        {&X.value, "xmlTextReaderConstValue"},
+        {&X.attribute, "xmlTextReaderGetAttribute"},
+        {&X.is_empty, "xmlTextReaderIsEmptyElement"},
+        {&X.free_reader, "xmlFreeTextReader"},
+        {&X.mem_get, "xmlMemGet"},
+    };
+    if (llm_dynlib_load("libxml2.so.2", "libxml2", syms, sizeof syms / sizeof syms[0], load_error,
+                        sizeof load_error) &&
+        (X.mem_get(&X.free_fn, NULL, NULL, NULL) != 0 || !X.free_fn))
+        snprintf(load_error, sizeof load_error, "libxml2 has no free function");
+}
+
+static void xml_free(xmlChar *p)
+{
+    if (p)
+        X.free_fn(p);
+}
+
+/* A reader on path, or NULL with the error set (what: "Check's XML log"). */
+static xmlTextReaderPtr open_reader(const char *path, int options, const char *what,
+                                    llm_status *st)
+{
+    pthread_once(&load_once, load);
+    if (load_error[0]) {
+        *st = llm_error(LLM_ERR_UNAVAILABLE, "%s: cannot read %s: %s", path, what, load_error);
+        return NULL;
+    }
+    xmlTextReaderPtr r = X.reader_for_file(path, NULL, options);
+    if (!r)
+        *st = llm_error(LLM_ERR_IO, "%s: cannot read %s", path, what);
+    return r;
+}
 
 static llm_check_test *add_test(llm_check_log *log)
 {
@@ -36,17 +98,20 @@ static void split_fn(llm_check_log *log, llm_check_test *t, const char *fn)
 
 llm_status llm_check_log_read(llm_check_log *log, const char *path)
 {
-    xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+    llm_status st = LLM_OK;
+    xmlTextReaderPtr r = open_reader(path,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                         XML_PARSE_HUGE,
+                                     "Check's XML log", &st);
     if (!r)
-        return llm_error(LLM_ERR_IO, "%s: cannot read Check's XML log", path);
+        return st;
     const char *suite = NULL;
     llm_check_test *t = NULL;
     const char *field = NULL; /* element whose text we are reading */
     int in_title = 0, rc;
-    while ((rc = xmlTextReaderRead(r)) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        const char *name = (const char *)xmlTextReaderConstLocalName(r);
+    while ((rc = X.read(r)) == 1) {
+        int type = X.node_type(r);
+        const char *name = (const char *)X.local_name(r);
         if (type == XML_READER_TYPE_ELEMENT) {
             if (!strcmp(name, "test")) {
                 t = add_test(log);
@@ -54,12 +119,12 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
                     break;
                 t->suite = suite;
                 t->iteration = 0;
-                xmlChar *res = xmlTextReaderGetAttribute(r, (const xmlChar *)"result");
+                xmlChar *res = X.attribute(r, (const xmlChar *)"result");
                 const char *s = res ? (const char *)res : "error";
                 t->result = !strcmp(s, "success")   ? LLM_CHECK_SUCCESS
                             : !strcmp(s, "failure") ? LLM_CHECK_FAILURE
                                                     : LLM_CHECK_ERROR;
-                xmlFree(res);
+                xml_free(res);
             } else if (!strcmp(name, "title")) {
                 in_title = 1;
             } else if (t) {
@@ -71,7 +136,7 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
             in_title = 0;
             field = NULL;
         } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
-            const char *v = (const char *)xmlTextReaderConstValue(r);
+            const char *v = (const char *)X.value(r);
             if (!v)
                 continue;
             if (in_title && !t) {
@@ -92,7 +157,7 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
             }
         }
     }
-    xmlFreeTextReader(r);
+    X.free_reader(r);
     if (rc != 0)
         return llm_error(LLM_ERR_PARSE,
                          "%s: Check's XML log is damaged after %zu tests (the run was "
@@ -103,48 +168,50 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
 
 llm_status llm_junit_log_read(llm_check_log *log, const char *path)
 {
-    xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                          XML_PARSE_NOWARNING | XML_PARSE_HUGE |
-                                                          XML_PARSE_RECOVER);
+    llm_status st = LLM_OK;
+    xmlTextReaderPtr r = open_reader(path,
+                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                         XML_PARSE_HUGE | XML_PARSE_RECOVER,
+                                     "the test log", &st);
     if (!r)
-        return llm_error(LLM_ERR_IO, "%s: cannot read the test log", path);
+        return st;
     const char *suite = NULL;
     llm_check_test *t = NULL;
     int in_result = 0;
-    while (xmlTextReaderRead(r) == 1) {
-        int type = xmlTextReaderNodeType(r);
-        const char *name = (const char *)xmlTextReaderConstLocalName(r);
+    while (X.read(r) == 1) {
+        int type = X.node_type(r);
+        const char *name = (const char *)X.local_name(r);
         if (type == XML_READER_TYPE_ELEMENT) {
             xmlChar *attr;
             if (!strcmp(name, "testsuite")) {
-                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"name");
+                attr = X.attribute(r, (const xmlChar *)"name");
                 suite = llm_arena_strdup(&log->arena, attr ? (const char *)attr : NULL);
-                xmlFree(attr);
+                xml_free(attr);
             } else if (!strcmp(name, "testcase")) {
                 t = add_test(log);
                 if (!t)
                     break;
                 t->suite = suite;
                 t->result = LLM_CHECK_SUCCESS;
-                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"name");
+                attr = X.attribute(r, (const xmlChar *)"name");
                 t->test = llm_arena_strdup(&log->arena, attr ? (const char *)attr : "");
-                xmlFree(attr);
-                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"time");
+                xml_free(attr);
+                attr = X.attribute(r, (const xmlChar *)"time");
                 if (attr)
                     t->duration = strtod((const char *)attr, NULL);
-                xmlFree(attr);
-                if (xmlTextReaderIsEmptyElement(r))
+                xml_free(attr);
+                if (X.is_empty(r))
                     t = NULL;
             } else if (t && (!strcmp(name, "failure") || !strcmp(name, "error") ||
                              !strcmp(name, "skipped"))) {
                 t->result = name[0] == 'f' ? LLM_CHECK_FAILURE
                             : name[0] == 'e' ? LLM_CHECK_ERROR
                                              : LLM_CHECK_SKIPPED;
-                attr = xmlTextReaderGetAttribute(r, (const xmlChar *)"message");
+                attr = X.attribute(r, (const xmlChar *)"message");
                 if (attr)
                     t->message = llm_arena_strdup(&log->arena, (const char *)attr);
-                xmlFree(attr);
-                in_result = !xmlTextReaderIsEmptyElement(r);
+                xml_free(attr);
+                in_result = !X.is_empty(r);
             }
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             if (!strcmp(name, "testcase"))
@@ -154,11 +221,11 @@ llm_status llm_junit_log_read(llm_check_log *log, const char *path)
                 in_result = 0;
         } else if (in_result && t && !t->message &&
                    (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA)) {
-            const char *v = (const char *)xmlTextReaderConstValue(r);
+            const char *v = (const char *)X.value(r);
             t->message = llm_arena_strdup(&log->arena, v);
         }
     }
-    xmlFreeTextReader(r);
+    X.free_reader(r);
     return LLM_OK;
 }
 

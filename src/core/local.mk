@@ -5,6 +5,7 @@ LLM_SOURCES += \
 	src/core/arena.c src/core/arena.h \
 	src/core/clock.c src/core/clock.h \
 	src/core/fileio.c src/core/fileio.h \
+	src/core/dynlib.c src/core/dynlib.h \
 	src/core/partition.c \
 	src/core/record.c src/core/record.h \
 	src/core/context.c \

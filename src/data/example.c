@@ -2,13 +2,13 @@
 #include "data/example.h"
 
 #include <cjson/cJSON.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "core/quote.h"
+#include "core/sha256.h"
 #include "core/utf8check.h"
 #include "data/timestamp.h"
 
@@ -632,17 +632,11 @@ llm_status llm_example_hash(const llm_example *ex, char hex[LLM_SHA256_HEX_SIZE]
     char *canon = llm_example_canonical_json(ex);
     if (!canon)
         return llm_error(LLM_ERR_NOMEM, "out of memory");
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    int ok = EVP_Digest(canon, strlen(canon), md, &mdlen, EVP_sha256(), NULL);
+    int rc = llm_sha256_hex(canon, strlen(canon), hex);
     free(canon);
-    if (!ok || mdlen != 32)
-        return llm_error(LLM_ERR_INTERNAL, "SHA-256 failed in libcrypto");
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
+    if (rc != 0) {
+        const char *why = llm_sha256_load_error();
+        return llm_error(LLM_ERR_INTERNAL, "SHA-256 failed: %s", why ? why : "out of memory");
     }
-    hex[64] = '\0';
     return LLM_OK;
 }

@@ -6,7 +6,6 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/redact.h"
+#include "core/sha256.h"
 #include "llm/canon.h"
 
 #define CASSETTE_VERSION 1
@@ -48,25 +48,17 @@ static const char schema[] =
     " created INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS entries_created ON entries(created);";
 
-void llm_cache_key(const char *provider, const char *model, const char *endpoint,
-                   const char *canonical_request, char key[LLM_CACHE_KEY_LEN + 1])
+llm_status llm_cache_key(const char *provider, const char *model, const char *endpoint,
+                         const char *canonical_request, char key[LLM_CACHE_KEY_LEN + 1])
 {
     static const char tag[] = "llmassert-cache-v1";
     const char *parts[] = {tag, provider, model, endpoint, canonical_request};
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     /* NUL separators: ("ab","c") and ("a","bc") must not collide. */
-    for (size_t i = 0; ok && i < sizeof parts / sizeof parts[0]; i++)
-        ok = EVP_DigestUpdate(ctx, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
-    ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen);
-    EVP_MD_CTX_free(ctx);
-    if (!ok)
-        mdlen = 0; /* cannot happen with OpenSSL's built-in SHA-256 */
-    for (unsigned i = 0; i < 32; i++)
-        snprintf(key + 2 * i, 3, "%02x", i < mdlen ? md[i] : 0);
-    key[LLM_CACHE_KEY_LEN] = '\0';
+    if (llm_sha256_hex_parts(parts, sizeof parts / sizeof parts[0], key) == 0)
+        return LLM_OK;
+    const char *why = llm_sha256_load_error();
+    return llm_error(LLM_ERR_UNAVAILABLE, "cannot hash the cache key: %s",
+                     why ? why : "out of memory");
 }
 
 static llm_status db_error(llm_cache *c, const char *what)
@@ -503,7 +495,8 @@ static llm_status import_one(llm_cache *c, const char *path, const char *stem)
         goto out;
     }
     char want[LLM_CACHE_KEY_LEN + 1];
-    llm_cache_key(provider, model, endpoint, req.data, want);
+    if ((st = llm_cache_key(provider, model, endpoint, req.data, want)) != LLM_OK)
+        goto out;
     if (strcmp(want, key) || strcmp(stem, key)) {
         st = llm_error(LLM_ERR_INVALID,
                        "%s: the key does not match the request (expected %s from provider, "

@@ -9,9 +9,10 @@
 
 /* KEY (65 bytes with the NUL) = hex SHA-256 of the provider kind, model,
  * endpoint URL and the canonical request text (which must already hold the
- * sample index and tag, and never the API key). */
-void llm_cache_key(const char *provider, const char *model, const char *endpoint,
-                   const char *canonical_request, char key[LLM_CACHE_KEY_LEN + 1]);
+ * sample index and tag, and never the API key). LLM_OK, or an error when
+ * libcrypto cannot be loaded or memory ran out. */
+llm_status llm_cache_key(const char *provider, const char *model, const char *endpoint,
+                         const char *canonical_request, char key[LLM_CACHE_KEY_LEN + 1]);
 
 /* LLM_OK and *RESPONSE (caller frees) on a hit, LLM_ERR_NOT_FOUND on a miss
  * (no last error set), another status when the file could not be read. */

@@ -2,7 +2,6 @@
 #include "llm/http.h"
 
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/dynlib.h"
 #include "core/error.h"
 
 /* A reply larger than this is not an LLM answer: stop reading. */
@@ -49,44 +49,20 @@ static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc = CURLE_OK;
 static char load_error[512];
 
-/* Look up one symbol; returns 0 when it is missing. */
-static int bind_symbol(void *lib, void *slot, const char *name)
-{
-    void *f = dlsym(lib, name);
-    if (!f) {
-        snprintf(load_error, sizeof load_error, "libcurl has no %s", name);
-        return 0;
-    }
-    memcpy(slot, &f, sizeof f); /* object pointer to function pointer, as POSIX allows */
-    return 1;
-}
-
 static void global_init(void)
 {
-    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error,
-                 "cannot load libcurl.so.4 (%s): install libcurl (Debian: apt-get install "
-                 "libcurl4)",
-                 why ? why : "not found");
+    const llm_dynsym syms[] = {
+        {&C.global_init, "curl_global_init"},     {&C.easy_init, "curl_easy_init"},
+        {&C.easy_setopt, "curl_easy_setopt"},     {&C.easy_perform, "curl_easy_perform"},
+        {&C.easy_getinfo, "curl_easy_getinfo"},   {&C.easy_cleanup, "curl_easy_cleanup"},
+        {&C.easy_strerror, "curl_easy_strerror"}, {&C.getdate, "curl_getdate"},
+        {&C.share_init, "curl_share_init"},       {&C.share_setopt, "curl_share_setopt"},
+        {&C.share_cleanup, "curl_share_cleanup"}, {&C.slist_append, "curl_slist_append"},
+        {&C.slist_free_all, "curl_slist_free_all"},
+    };
+    if (!llm_dynlib_load("libcurl.so.4", "libcurl4", syms, sizeof syms / sizeof syms[0],
+                         load_error, sizeof load_error))
         return;
-    }
-    int ok = bind_symbol(lib, &C.global_init, "curl_global_init") &&
-             bind_symbol(lib, &C.easy_init, "curl_easy_init") &&
-             bind_symbol(lib, &C.easy_setopt, "curl_easy_setopt") &&
-             bind_symbol(lib, &C.easy_perform, "curl_easy_perform") &&
-             bind_symbol(lib, &C.easy_getinfo, "curl_easy_getinfo") &&
-             bind_symbol(lib, &C.easy_cleanup, "curl_easy_cleanup") &&
-             bind_symbol(lib, &C.easy_strerror, "curl_easy_strerror") &&
-             bind_symbol(lib, &C.getdate, "curl_getdate") &&
-             bind_symbol(lib, &C.share_init, "curl_share_init") &&
-             bind_symbol(lib, &C.share_setopt, "curl_share_setopt") &&
-             bind_symbol(lib, &C.share_cleanup, "curl_share_cleanup") &&
-             bind_symbol(lib, &C.slist_append, "curl_slist_append") &&
-             bind_symbol(lib, &C.slist_free_all, "curl_slist_free_all");
-    if (!ok)
-        return; /* the library stays loaded: unloading curl is not safe */
     global_rc = C.global_init(CURL_GLOBAL_DEFAULT);
     if (global_rc != CURLE_OK)
         snprintf(load_error, sizeof load_error, "libcurl could not be initialised: %s",

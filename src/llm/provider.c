@@ -519,7 +519,9 @@ static llm_status run_call(llm_provider *p, call *c)
             st = llm_error(LLM_ERR_NOMEM, "out of memory");
             goto out;
         }
-        llm_cache_key(llm_provider_kind_name(p->cfg.kind), p->cfg.model, url, hashed, key);
+        st = llm_cache_key(llm_provider_kind_name(p->cfg.kind), p->cfg.model, url, hashed, key);
+        if (st != LLM_OK)
+            goto out;
     }
     if (mode == LLM_CACHE_READWRITE || mode == LLM_CACHE_REPLAY) {
         char *text = NULL;
