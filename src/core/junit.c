@@ -7,7 +7,6 @@
  * attribute and in the element body. Times have three decimals. */
 #include "core/junit.h"
 
-#include <libxml/xmlwriter.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +19,18 @@
 #include "core/numfmt.h"
 #include "core/xmltext.h"
 
-typedef struct writer {
-    xmlTextWriterPtr w;
-    llm_buf out;       /* the testcase being serialised */
-    llm_buf names;     /* scratch for composed names */
-    int failed;
-} writer;
+/* The report is built in one buffer. Outer elements are written through
+ * start()/end(), which know whether an element got content ("<x>...</x>")
+ * or not ("<x/>"); test cases are written directly. */
+#define MAX_DEPTH 4 /* testsuites > testsuite > properties > property */
 
-static const xmlChar *X(const char *s) { return (const xmlChar *)s; }
+typedef struct writer {
+    llm_buf doc;       /* the whole report */
+    llm_buf names;     /* scratch for composed names */
+    const char *open[MAX_DEPTH]; /* elements started, not yet ended */
+    int depth;
+    int tag_open;      /* "<name attrs" written, its ">" not yet */
+} writer;
 
 /* Escape and sanitise in one pass. Markup characters become entities; in
  * attributes tab, newline and return become character references so they
@@ -232,8 +235,7 @@ static void write_case_properties(llm_buf *b, llm_buf *scratch, const llm_report
 static void write_case(writer *wr, const llm_report_case *c, const char *classname,
                        llm_junit_format format)
 {
-    llm_buf *b = &wr->out;
-    llm_buf_reset(b);
+    llm_buf *b = &wr->doc;
     raw(b, "\n    <testcase");
     attr(b, "classname", classname);
     llm_report_case_name(c, &wr->names);
@@ -287,33 +289,46 @@ static void write_case(writer *wr, const llm_report_case *c, const char *classna
         raw(b, "</system-out>\n");
     }
     raw(b, "    </testcase>");
-    if (b->oom || xmlTextWriterWriteRaw(wr->w, X(b->data)) < 0)
-        wr->failed = 1;
 }
 
-/* Outer elements go through libxml2's writer. */
+static void close_tag(writer *wr)
+{
+    if (wr->tag_open) {
+        llm_buf_putc(&wr->doc, '>');
+        wr->tag_open = 0;
+    }
+}
+
 static void start(writer *wr, const char *indent, const char *element)
 {
-    if (xmlTextWriterWriteRaw(wr->w, X(indent)) < 0 ||
-        xmlTextWriterStartElement(wr->w, X(element)) < 0)
-        wr->failed = 1;
+    close_tag(wr);
+    raw(&wr->doc, indent);
+    llm_buf_putc(&wr->doc, '<');
+    raw(&wr->doc, element);
+    if (wr->depth < MAX_DEPTH)
+        wr->open[wr->depth] = element;
+    wr->depth++;
+    wr->tag_open = 1;
 }
 
+/* With an indent the element ends on a line of its own. */
 static void end(writer *wr, const char *indent)
 {
-    if ((indent && xmlTextWriterWriteRaw(wr->w, X(indent)) < 0) ||
-        xmlTextWriterEndElement(wr->w) < 0)
-        wr->failed = 1;
+    const char *element = --wr->depth < MAX_DEPTH ? wr->open[wr->depth] : "?";
+    if (!indent && wr->tag_open) {
+        raw(&wr->doc, "/>");
+        wr->tag_open = 0;
+        return;
+    }
+    close_tag(wr);
+    if (indent)
+        raw(&wr->doc, indent);
+    raw(&wr->doc, "</");
+    raw(&wr->doc, element);
+    llm_buf_putc(&wr->doc, '>');
 }
 
-static void wattr(writer *wr, const char *name, const char *value)
-{
-    llm_buf_reset(&wr->names);
-    llm_buf_reserve(&wr->names, 0);
-    llm_xml_sanitize(&wr->names, value, strlen(value));
-    if (wr->names.oom || xmlTextWriterWriteAttribute(wr->w, X(name), X(wr->names.data)) < 0)
-        wr->failed = 1;
-}
+static void wattr(writer *wr, const char *name, const char *value) { attr(&wr->doc, name, value); }
 
 static void wattr_count(writer *wr, const char *name, size_t n)
 {
@@ -417,19 +432,10 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
         total_time = r->time;
 
     /* The report is built in memory and written with one checked write,
-     * fsync and rename: libxml2's file output buffers 4 KB and can lose the
-     * error of its last flush (a full disk then left a cut, ill-formed
-     * report in place of the previous one). */
-    xmlBufferPtr xbuf = xmlBufferCreate();
-    writer wr = {NULL, LLM_BUF_INIT, LLM_BUF_INIT, 0};
-    wr.w = xbuf ? xmlNewTextWriterMemory(xbuf, 0) : NULL;
-    if (!wr.w) {
-        xmlBufferFree(xbuf);
-        free(order), free(groups);
-        return llm_error(LLM_ERR_NOMEM, "%s: out of memory writing the JUnit report", path);
-    }
-    if (xmlTextWriterStartDocument(wr.w, NULL, "UTF-8", NULL) < 0)
-        wr.failed = 1;
+     * fsync and rename, so a full disk never leaves a cut, ill-formed report
+     * in place of the previous one. */
+    writer wr = {LLM_BUF_INIT, LLM_BUF_INIT, {NULL}, 0, 0};
+    raw(&wr.doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 
     start(&wr, "", "testsuites");
     wattr(&wr, "name", r->name);
@@ -440,7 +446,7 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
         wattr_count(&wr, "skipped", skipped);
     wattr_seconds(&wr, total_time);
 
-    for (size_t gi = 0; gi < n_groups && !wr.failed; gi++) {
+    for (size_t gi = 0; gi < n_groups && !wr.doc.oom; gi++) {
         group *g = &groups[gi];
         start(&wr, "\n  ", "testsuite");
         wattr(&wr, "name", g->classname);
@@ -456,23 +462,20 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
         for (const llm_report_prop *p = r->props; p; p = p->next)
             wproperty(&wr, p->name, p->value);
         end(&wr, "\n    ");
-        for (size_t k = 0; k < g->count && !wr.failed; k++)
+        for (size_t k = 0; k < g->count && !wr.doc.oom; k++)
             write_case(&wr, r->cases[order[g->first + k]], g->classname, format);
         end(&wr, "\n  ");
     }
     end(&wr, "\n");
-    if (xmlTextWriterEndDocument(wr.w) < 0)
-        wr.failed = 1;
-    xmlFreeTextWriter(wr.w);
-    llm_buf_free(&wr.out);
+    raw(&wr.doc, "\n");
     llm_buf_free(&wr.names);
     free(order), free(groups);
 
     llm_status st;
-    if (wr.failed)
+    if (wr.doc.oom || wr.names.oom)
         st = llm_error(LLM_ERR_NOMEM, "%s: out of memory writing the JUnit report", path);
     else
-        st = llm_write_file_atomic(path, xmlBufferContent(xbuf), (size_t)xmlBufferLength(xbuf));
-    xmlBufferFree(xbuf);
+        st = llm_write_file_atomic(path, wr.doc.data, wr.doc.len);
+    llm_buf_free(&wr.doc);
     return st;
 }
