@@ -275,6 +275,77 @@ START_TEST(test_jobs_stdin_and_output_file)
 }
 END_TEST
 
+/* Malformed lines far apart, so that they fall in different chunks of the
+ * pipeline: the line numbers, the results written before a stop and the
+ * results around skipped lines are the same whatever --jobs says, from a
+ * file or from standard input. */
+START_TEST(test_malformed_lines_across_chunks)
+{
+    static const int bad[] = {3000, 9001, 17017};
+    char *dir = tu_mkdtemp("score");
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/bad.jsonl", dir), 0);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 1, k = 0; i <= 20000; i++) {
+        if (k < 3 && i == bad[k]) {
+            fprintf(f, "{\"id\": %d, \"prediction\": oops}\n", i);
+            k++;
+        } else {
+            fprintf(f, "{\"id\": %d, \"prediction\": \"w%d the x\", \"reference\": \"w%d\"}\n", i,
+                    i % 7, i % 5);
+        }
+    }
+    fclose(f);
+    char *bin = binary(), *first = NULL, *all = NULL;
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        char j[8];
+        snprintf(j, sizeof j, "%d", jobs);
+        /* stop: exactly the 2999 results before the first bad line. */
+        run r = llmassert("score", "--metric", "token_f1", "--jobs", j, "--input", path, NULL);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_uint_eq(count_lines(r.out), 2999);
+        ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":2999,"));
+        ck_assert_ptr_nonnull(strstr(r.err, "bad.jsonl:3000:"));
+        ck_assert_uint_eq(count_lines(r.err), 1);
+        if (!first)
+            first = strdup(r.out);
+        ck_assert_str_eq(r.out, first);
+        run_free(&r);
+        /* skip, from standard input: every other line, every bad one named. */
+        char *cmd = NULL;
+        ck_assert_int_ge(asprintf(&cmd, "'%s' score --metric token_f1 --on-error skip --jobs %d "
+                                        "< '%s'",
+                                  bin, jobs, path),
+                         0);
+        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        char *sout = NULL, *serr = NULL;
+        ck_assert_int_eq(tu_run(argv, &sout, &serr), 0);
+        ck_assert_uint_eq(count_lines(sout), 19997);
+        for (int k = 0; k < 3; k++) {
+            char want[64];
+            snprintf(want, sizeof want, "<stdin>:%d:", bad[k]);
+            ck_assert_msg(strstr(serr, want) != NULL, "no \"%s\" in %s", want, serr);
+            snprintf(want, sizeof want, "\n{\"id\":%d,", bad[k] + 1);
+            ck_assert_msg(strstr(sout, want) != NULL, "the line after %d is missing", bad[k]);
+        }
+        ck_assert_ptr_nonnull(strstr(serr, "19997 lines scored, 3 malformed lines skipped\n"));
+        if (!all)
+            all = strdup(sout);
+        ck_assert_str_eq(sout, all);
+        free(sout);
+        free(serr);
+        free(cmd);
+    }
+    free(first);
+    free(all);
+    free(bin);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *score_suite(void)
 {
     Suite *s = suite_create("cli_score");
@@ -287,6 +358,7 @@ static Suite *score_suite(void)
     tcase_add_test(tc, test_malformed_lines);
     tcase_add_test(tc, test_agrees_with_python);
     tcase_add_test(tc, test_jobs_stdin_and_output_file);
+    tcase_add_test(tc, test_malformed_lines_across_chunks);
     suite_add_tcase(s, tc);
     return s;
 }

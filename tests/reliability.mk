@@ -5,7 +5,8 @@
 #                       sanitizers, which valgrind cannot run under).
 # make check-tsan       the concurrency tests in a build configured with
 #                       --enable-tsan: the recorder's threads, the rate
-#                       limiter, the provider's 16-thread test, the cache.
+#                       limiter, the provider's 16-thread test, the cache,
+#                       the runner's workers and `llmassert score`'s pipeline.
 # make fuzz             see fuzz/local.mk.
 
 EXTRA_DIST += scripts/valgrind-test.sh scripts/valgrind.supp scripts/tsan.supp \
@@ -16,7 +17,7 @@ check-valgrind:
 	  LOG_COMPILER='$(SHELL) $(abs_top_srcdir)/scripts/valgrind-test.sh'
 
 TSAN_TESTS = tests/check_recorder tests/check_ratelimit tests/check_provider tests/check_cache \
-	tests/check_run
+	tests/check_run tests/check_cli_score
 
 if TSAN
 check-tsan:

@@ -4,9 +4,11 @@
  * sub-scores it writes, its default normalisation and a function that scores
  * one record. Later metrics (hallucination, semantic, judge) are added there.
  *
- * The input is read in blocks of whole lines; each block is cut into one
- * slice per job, the slices are scored in parallel, and the results are
- * written in input order, so the output is the same whatever --jobs says. */
+ * The input is cut into chunks of whole lines. The main thread and --jobs - 1
+ * workers score them, any chunk by whoever is free, and the main thread
+ * writes each chunk's results in input order once it is done: reading,
+ * scoring and writing overlap, and the output is the same whatever --jobs
+ * says. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <pthread.h>
@@ -564,7 +566,9 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 }
 
 #define MAX_JOBS 64
-#define BLOCK_BYTES_PER_JOB (2u << 20)
+/* Small enough that the jobs share the work evenly up to the last chunk,
+ * large enough that handing one out costs nothing. */
+#define CHUNK_BYTES (256u << 10)
 
 typedef struct score_options {
     const score_metric *metric;
@@ -672,6 +676,118 @@ static void reset_job(score_job *job)
     llm_buf_reset(&job->out);
 }
 
+/* ---- the pipeline ------------------------------------------------------------ */
+
+enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
+
+/* One chunk in flight. A ring of 2 x jobs + 2 slots bounds the memory: the
+ * reader waits for the writer when every slot is taken. */
+typedef struct slot {
+    score_job job;
+    int state;
+    char *copy; /* the chunk's bytes when the input is not mapped */
+    size_t copy_cap;
+} slot;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    slot *slots;
+    size_t n_slots;
+    size_t filled, written; /* chunks handed out, chunks written: slots
+                               [written, filled) modulo n_slots are in use */
+    int quit;
+} pipeline;
+
+/* The first chunk waiting to be scored, now marked running, or NULL.
+ * Called with mu held. */
+static slot *take_ready(pipeline *pl)
+{
+    for (size_t k = pl->written; k < pl->filled; k++) {
+        slot *s = &pl->slots[k % pl->n_slots];
+        if (s->state == SLOT_READY) {
+            s->state = SLOT_RUNNING;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Score s with mu released; mu is held again on return. */
+static void score_slot(pipeline *pl, slot *s)
+{
+    pthread_mutex_unlock(&pl->mu);
+    run_job(&s->job);
+    pthread_mutex_lock(&pl->mu);
+    s->state = SLOT_DONE;
+    pthread_cond_signal(&pl->done);
+}
+
+static void *worker(void *arg)
+{
+    pipeline *pl = arg;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        slot *s = take_ready(pl);
+        if (s)
+            score_slot(pl, s);
+        else if (pl->quit)
+            break;
+        else
+            pthread_cond_wait(&pl->work, &pl->mu);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
+/* Hand the next chunk of the input to a free slot. Returns 1 when a chunk
+ * was queued, 0 at the end of the input, -1 when memory ran out. */
+static int fill_slot(pipeline *pl, reader *rd)
+{
+    const char *data = NULL;
+    size_t n;
+    if (read_block(rd, CHUNK_BYTES, &data, &n) != 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    slot *s = &pl->slots[pl->filled % pl->n_slots];
+    if (!rd->map) { /* the reader's buffer is reused by the next read */
+        if (n > s->copy_cap) {
+            char *c = realloc(s->copy, n);
+            if (!c)
+                return -1;
+            s->copy = c;
+            s->copy_cap = n;
+        }
+        memcpy(s->copy, data, n);
+        data = s->copy;
+    }
+    s->job.begin = data;
+    s->job.end = data + n;
+    pthread_mutex_lock(&pl->mu);
+    s->state = SLOT_READY;
+    pl->filled++;
+    pthread_cond_signal(&pl->work);
+    pthread_mutex_unlock(&pl->mu);
+    return 1;
+}
+
+/* Wait until the oldest chunk is scored, scoring others meanwhile. */
+static slot *next_done(pipeline *pl)
+{
+    slot *w = &pl->slots[pl->written % pl->n_slots];
+    pthread_mutex_lock(&pl->mu);
+    while (w->state != SLOT_DONE) {
+        slot *s = take_ready(pl);
+        if (s)
+            score_slot(pl, s);
+        else
+            pthread_cond_wait(&pl->done, &pl->mu);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return w;
+}
+
 int llm_cmd_score(int argc, char **argv)
 {
     /* hallucination, semantic and judge read other fields and may call a
@@ -702,69 +818,68 @@ int llm_cmd_score(int argc, char **argv)
     const char *in_name = in == stdin ? "<stdin>" : o.input;
 
     size_t njobs = (size_t)o.jobs;
-    score_job *jobs = calloc(njobs, sizeof *jobs);
+    pipeline pl = {.n_slots = 2 * njobs + 2};
+    pl.slots = calloc(pl.n_slots, sizeof *pl.slots);
     pthread_t *threads = calloc(njobs, sizeof *threads);
+    size_t n_threads = 0;
     int status = LLM_EXIT_OK;
-    if (!jobs || !threads) {
+    if (!pl.slots || !threads) {
         fprintf(stderr, "llmassert score: out of memory\n");
         status = LLM_EXIT_USAGE;
-        njobs = 0;
+        pl.n_slots = 0;
     }
-    for (size_t j = 0; j < njobs; j++) {
-        jobs[j].metric = o.metric;
-        jobs[j].ctx.norm = o.norm;
-        jobs[j].ctx.out = &jobs[j].out;
+    for (size_t j = 0; j < pl.n_slots; j++) {
+        score_job *job = &pl.slots[j].job;
+        job->metric = o.metric;
+        job->ctx.norm = o.norm;
+        job->ctx.out = &job->out;
     }
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.work, NULL);
+    pthread_cond_init(&pl.done, NULL);
 
     reader rd;
     reader_open(&rd, in);
     size_t base_line = 0, scored = 0, skipped = 0;
+    int eof = 0;
     while (status == LLM_EXIT_OK) {
-        const char *data = NULL;
-        size_t n;
-        if (read_block(&rd, BLOCK_BYTES_PER_JOB * njobs, &data, &n) != 0) {
-            fprintf(stderr, "llmassert score: out of memory reading %s\n", in_name);
-            status = LLM_EXIT_USAGE;
-            break;
-        }
-        if (n == 0)
-            break;
-        /* One slice of whole lines per job; a small block needs one job. */
-        size_t used = n < (64u << 10) ? 1 : njobs;
-        const char *p = data, *end = data + n;
-        for (size_t j = 0; j < used; j++) {
-            const char *e = end;
-            if (j + 1 < used) {
-                const char *guess = p + (size_t)(end - p) / (used - j);
-                const char *nl = guess < end ? memchr(guess, '\n', (size_t)(end - guess)) : NULL;
-                e = nl ? nl + 1 : end;
-            }
-            jobs[j].begin = p;
-            jobs[j].end = e;
-            p = e;
-        }
-        size_t started = 1;
-        for (size_t j = 1; j < used; j++, started++)
-            if (pthread_create(&threads[j], NULL, run_job, &jobs[j]) != 0)
+        while (!eof && pl.filled - pl.written < pl.n_slots) {
+            int got = fill_slot(&pl, &rd);
+            if (got < 0) {
+                fprintf(stderr, "llmassert score: out of memory reading %s\n", in_name);
+                status = LLM_EXIT_USAGE;
                 break;
-        run_job(&jobs[0]);
-        for (size_t j = started; j < used; j++) /* no thread to spare: score here */
-            run_job(&jobs[j]);
-        for (size_t j = 1; j < started; j++)
-            pthread_join(threads[j], NULL);
-        for (size_t j = 0; j < used && status == LLM_EXIT_OK; j++) {
-            if (jobs[j].oom) {
-                fprintf(stderr, "llmassert score: out of memory\n");
-                status = LLM_EXIT_USAGE;
-            } else if (flush_job(&jobs[j], out, in_name, base_line, o.skip, &skipped)) {
-                status = LLM_EXIT_USAGE;
             }
-            base_line += jobs[j].lines;
-            scored += jobs[j].scored;
+            eof = !got;
+            /* a worker for each chunk beyond the first, up to --jobs - 1 */
+            if (got && n_threads + 1 < njobs && n_threads + 1 < pl.filled - pl.written &&
+                pthread_create(&threads[n_threads], NULL, worker, &pl) == 0)
+                n_threads++;
         }
-        for (size_t j = 0; j < used; j++)
-            reset_job(&jobs[j]);
+        if (status != LLM_EXIT_OK || pl.written == pl.filled)
+            break;
+        score_job *job = &next_done(&pl)->job;
+        if (job->oom) {
+            fprintf(stderr, "llmassert score: out of memory\n");
+            status = LLM_EXIT_USAGE;
+        } else if (flush_job(job, out, in_name, base_line, o.skip, &skipped)) {
+            status = LLM_EXIT_USAGE;
+        }
+        base_line += job->lines;
+        scored += job->scored;
+        reset_job(job);
+        pthread_mutex_lock(&pl.mu);
+        pl.slots[pl.written % pl.n_slots].state = SLOT_FREE;
+        pl.written++;
+        pthread_mutex_unlock(&pl.mu);
     }
+    /* Workers finish the chunk in hand (its results are not written). */
+    pthread_mutex_lock(&pl.mu);
+    pl.quit = 1;
+    pthread_cond_broadcast(&pl.work);
+    pthread_mutex_unlock(&pl.mu);
+    for (size_t t = 0; t < n_threads; t++)
+        pthread_join(threads[t], NULL);
     if (status == LLM_EXIT_OK && rd.error) {
         fprintf(stderr, "llmassert score: %s: read error: %s\n", in_name, strerror(errno));
         status = LLM_EXIT_USAGE;
@@ -777,16 +892,21 @@ int llm_cmd_score(int argc, char **argv)
     if (skipped)
         fprintf(stderr, "llmassert score: %zu line%s scored, %zu malformed line%s skipped\n",
                 scored, scored == 1 ? "" : "s", skipped, skipped == 1 ? "" : "s");
-    for (size_t j = 0; j < njobs; j++) {
-        reset_job(&jobs[j]);
-        free(jobs[j].errors);
-        llm_buf_free(&jobs[j].out);
-        llm_buf_free(&jobs[j].scratch);
-        llm_buf_free(&jobs[j].id_text);
-        llm_metric_work_free(&jobs[j].ctx.work);
+    for (size_t j = 0; j < pl.n_slots; j++) {
+        score_job *job = &pl.slots[j].job;
+        reset_job(job);
+        free(job->errors);
+        llm_buf_free(&job->out);
+        llm_buf_free(&job->scratch);
+        llm_buf_free(&job->id_text);
+        llm_metric_work_free(&job->ctx.work);
+        free(pl.slots[j].copy);
     }
-    free(jobs);
+    free(pl.slots);
     free(threads);
+    pthread_cond_destroy(&pl.work);
+    pthread_cond_destroy(&pl.done);
+    pthread_mutex_destroy(&pl.mu);
     reader_close(&rd);
     if (in != stdin)
         fclose(in);
