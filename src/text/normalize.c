@@ -296,15 +296,15 @@ static inline int is_article_bytes(const char *w, size_t n)
  * white space (most of an English text): lower-case them with SSE2 and
  * store them where they are, white space turned into NULs, then read the
  * tokens off the bit mask of word characters, with the same article rule.
- * Returns 0 (nothing done) for a block with anything else in it. The
+ * Returns 0 (nothing done) for a block with anything else in it, and where
+ * the first such byte is in *badp. The
  * scalar loop's state (write cursor, open token, open word run) is kept. */
 static inline int clean_block(const unsigned char *in, char *o, size_t *olp, size_t *tokp,
                               size_t *runp, size_t *offs, size_t *lens, size_t *countp,
-                              size_t cap)
+                              size_t cap, unsigned *badp)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)in);
-    if (_mm_movemask_epi8(v)) /* non-ASCII */
-        return 0;
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
 #define RANGE(lo, hi) \
     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo) - 1))), \
                   _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi) + 1))))
@@ -314,8 +314,11 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
                                  _mm_or_si128(RANGE(0x09, 0x0D), RANGE(0x1C, 0x1F)));
 #undef RANGE
     unsigned wm = (unsigned)_mm_movemask_epi8(word);
-    if ((wm | (unsigned)_mm_movemask_epi8(space)) != 0xFFFF)
+    unsigned bad = ~(wm | (unsigned)_mm_movemask_epi8(space) | 0xFFFF0000u) | high;
+    if (bad) { /* the scalar loop takes over up to the first odd byte */
+        *badp = (unsigned)__builtin_ctz(bad);
         return 0;
+    }
     size_t base = *olp, tok = *tokp, run = *runp, count = *countp;
     if (count + 16 > cap)
         return 0; /* cannot happen (see the bound in build_squad); stay safe */
@@ -399,11 +402,13 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
         unsigned char b = u[i];
 #ifdef LLM_SQUAD_SIMD
         if (i >= simd_from && i + 16 <= len) {
-            if (clean_block(u + i, o, &ol, &tok, &run, offs, lens, &count, cap)) {
+            unsigned bad = 0;
+            if (clean_block(u + i, o, &ol, &tok, &run, offs, lens, &count, cap, &bad)) {
                 i += 16;
                 continue;
             }
-            simd_from = i + 16;
+            /* Blocks again right after the odd byte (a "'", a ".", an "é"). */
+            simd_from = i + bad + 1;
         }
 #endif
         if (b < 0x80) {
