@@ -314,6 +314,44 @@ START_TEST(test_against_plain_versions)
 }
 END_TEST
 
+/* Shared tokens counted as multisets, against a plain count, for
+ * references on both sides of the few-token fast path (up to 8 tokens) and
+ * long words that agree in their first eight bytes. */
+START_TEST(test_token_f1_common_against_plain)
+{
+    static const char *const vocab[] = {"internationalisation", "internationalization",
+                                        "interna",  "internat", "internati", "x", "yy",
+                                        "abcdefgh", "abcdefghi", "abcdefgh1"};
+    size_t nv = sizeof vocab / sizeof *vocab;
+    for (int k = 0; k < 4000; k++) {
+        const char *p[24], *r[12];
+        size_t np = rnd() % 24, nr = rnd() % 12;
+        char pred[600] = "", ref[300] = "";
+        for (size_t i = 0; i < np; i++) {
+            p[i] = vocab[rnd() % nv];
+            strcat(strcat(pred, p[i]), " ");
+        }
+        for (size_t j = 0; j < nr; j++) {
+            r[j] = vocab[rnd() % nv];
+            strcat(strcat(ref, r[j]), " ");
+        }
+        int taken[12] = {0};
+        size_t want = 0;
+        for (size_t i = 0; i < np; i++)
+            for (size_t j = 0; j < nr; j++)
+                if (!taken[j] && strcmp(p[i], r[j]) == 0) {
+                    taken[j] = 1;
+                    want++;
+                    break;
+                }
+        llm_f1 f;
+        ck_assert_int_eq(llm_token_f1(pred, ref, LLM_NORM_NONE, &f), LLM_OK);
+        ck_assert_msg(f.common == want, "\"%s\" vs \"%s\": %zu shared, want %zu", pred, ref,
+                      f.common, want);
+    }
+}
+END_TEST
+
 START_TEST(test_long_inputs)
 {
     /* 20,000 tokens a side, many repeated: the hash table and the O(n) row
@@ -353,6 +391,7 @@ static Suite *metrics_suite(void)
     tcase_add_test(tc, test_levenshtein_known);
     tcase_add_test(tc, test_bad_arguments);
     tcase_add_test(tc, test_against_plain_versions);
+    tcase_add_test(tc, test_token_f1_common_against_plain);
     tcase_add_test(tc, test_long_inputs);
     suite_add_tcase(s, tc);
     return s;
