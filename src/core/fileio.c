@@ -46,47 +46,82 @@ llm_status llm_read_file(const char *path, char **data, size_t *len)
     return LLM_OK;
 }
 
-llm_status llm_write_file_atomic(const char *path, const void *data, size_t len)
+llm_status llm_atomic_begin(llm_atomic_file *f, const char *path)
 {
-    llm_buf tmp = LLM_BUF_INIT;
-    if (llm_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) != 0)
+    f->path = path;
+    f->fd = -1;
+    f->tmp = NULL;
+    if (asprintf(&f->tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+        f->tmp = NULL;
         return llm_error(LLM_ERR_NOMEM, "out of memory");
-    int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        llm_status st = llm_error(LLM_ERR_IO, "%s: cannot create: %s", tmp.data, strerror(errno));
-        llm_buf_free(&tmp);
+    }
+    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (f->fd < 0) {
+        llm_status st = llm_error(LLM_ERR_IO, "%s: cannot create: %s", f->tmp, strerror(errno));
+        free(f->tmp);
+        f->tmp = NULL;
         return st;
     }
+    return LLM_OK;
+}
+
+void llm_atomic_abort(llm_atomic_file *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    if (f->tmp)
+        unlink(f->tmp);
+    free(f->tmp);
+    f->tmp = NULL;
+    f->fd = -1;
+}
+
+llm_status llm_atomic_write(llm_atomic_file *f, const void *data, size_t len)
+{
     const char *p = data;
-    size_t left = len;
-    while (left) {
-        ssize_t n = write(fd, p, left);
+    while (len) {
+        ssize_t n = write(f->fd, p, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             int e = n < 0 ? errno : ENOSPC;
-            close(fd);
-            unlink(tmp.data);
-            llm_buf_free(&tmp);
-            return llm_error(LLM_ERR_IO, "%s: write failed: %s", path, strerror(e));
+            llm_atomic_abort(f);
+            return llm_error(LLM_ERR_IO, "%s: write failed: %s", f->path, strerror(e));
         }
         p += n;
-        left -= (size_t)n;
+        len -= (size_t)n;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
-        int e = errno;
-        unlink(tmp.data);
-        llm_buf_free(&tmp);
-        return llm_error(LLM_ERR_IO, "%s: write failed: %s", path, strerror(e));
-    }
-    if (rename(tmp.data, path) != 0) {
-        int e = errno;
-        unlink(tmp.data);
-        llm_buf_free(&tmp);
-        return llm_error(LLM_ERR_IO, "%s: cannot rename into place: %s", path, strerror(e));
-    }
-    llm_buf_free(&tmp);
     return LLM_OK;
+}
+
+llm_status llm_atomic_commit(llm_atomic_file *f)
+{
+    if (fsync(f->fd) != 0 || close(f->fd) != 0) {
+        int e = errno;
+        f->fd = -1;
+        llm_atomic_abort(f);
+        return llm_error(LLM_ERR_IO, "%s: write failed: %s", f->path, strerror(e));
+    }
+    f->fd = -1;
+    if (rename(f->tmp, f->path) != 0) {
+        int e = errno;
+        llm_atomic_abort(f);
+        return llm_error(LLM_ERR_IO, "%s: cannot rename into place: %s", f->path, strerror(e));
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    return LLM_OK;
+}
+
+llm_status llm_write_file_atomic(const char *path, const void *data, size_t len)
+{
+    llm_atomic_file f;
+    llm_status st = llm_atomic_begin(&f, path);
+    if (st == LLM_OK)
+        st = llm_atomic_write(&f, data, len);
+    if (st == LLM_OK)
+        st = llm_atomic_commit(&f);
+    return st;
 }
 
 llm_status llm_mkdir_p(const char *dir)

@@ -23,6 +23,7 @@
  * start()/end(), which know whether an element got content ("<x>...</x>")
  * or not ("<x/>"); test cases are written directly. */
 #define MAX_DEPTH 4 /* testsuites > testsuite > properties > property */
+#define FLUSH_BYTES (64u << 10)
 
 typedef struct writer {
     llm_buf doc;       /* the whole report */
@@ -431,9 +432,16 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
     if (r->time >= 0)
         total_time = r->time;
 
-    /* The report is built in memory and written with one checked write,
-     * fsync and rename, so a full disk never leaves a cut, ill-formed report
+    /* The report goes to a temporary file in pieces of about 64 KB, with
+     * checked writes, fsync and rename: memory stays flat whatever the
+     * number of cases, and a full disk never leaves a cut, ill-formed report
      * in place of the previous one. */
+    llm_atomic_file file;
+    llm_status st = llm_atomic_begin(&file, path);
+    if (st != LLM_OK) {
+        free(order), free(groups);
+        return st;
+    }
     writer wr = {LLM_BUF_INIT, LLM_BUF_INIT, {NULL}, 0, 0};
     raw(&wr.doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 
@@ -446,7 +454,7 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
         wattr_count(&wr, "skipped", skipped);
     wattr_seconds(&wr, total_time);
 
-    for (size_t gi = 0; gi < n_groups && !wr.doc.oom; gi++) {
+    for (size_t gi = 0; gi < n_groups && !wr.doc.oom && st == LLM_OK; gi++) {
         group *g = &groups[gi];
         start(&wr, "\n  ", "testsuite");
         wattr(&wr, "name", g->classname);
@@ -462,20 +470,29 @@ llm_status llm_junit_write(llm_report *r, const char *path, llm_junit_format for
         for (const llm_report_prop *p = r->props; p; p = p->next)
             wproperty(&wr, p->name, p->value);
         end(&wr, "\n    ");
-        for (size_t k = 0; k < g->count && !wr.doc.oom; k++)
+        for (size_t k = 0; k < g->count && !wr.doc.oom && st == LLM_OK; k++) {
             write_case(&wr, r->cases[order[g->first + k]], g->classname, format);
+            if (wr.doc.len >= FLUSH_BYTES && !wr.doc.oom) {
+                st = llm_atomic_write(&file, wr.doc.data, wr.doc.len);
+                llm_buf_reset(&wr.doc);
+            }
+        }
         end(&wr, "\n  ");
     }
     end(&wr, "\n");
     raw(&wr.doc, "\n");
-    llm_buf_free(&wr.names);
-    free(order), free(groups);
-
-    llm_status st;
-    if (wr.doc.oom || wr.names.oom)
+    int oom = wr.doc.oom || wr.names.oom;
+    /* (after a failed write the temporary file is already gone) */
+    if (st == LLM_OK && oom) {
+        llm_atomic_abort(&file);
         st = llm_error(LLM_ERR_NOMEM, "%s: out of memory writing the JUnit report", path);
-    else
-        st = llm_write_file_atomic(path, wr.doc.data, wr.doc.len);
+    }
+    if (st == LLM_OK)
+        st = llm_atomic_write(&file, wr.doc.data, wr.doc.len);
+    if (st == LLM_OK)
+        st = llm_atomic_commit(&file);
+    llm_buf_free(&wr.names);
     llm_buf_free(&wr.doc);
+    free(order), free(groups);
     return st;
 }
