@@ -727,12 +727,10 @@ static void *worker(void *arg)
 {
     pipeline *pl = arg;
     pthread_mutex_lock(&pl->mu);
-    for (;;) {
+    while (!pl->quit) {
         slot *s = take_ready(pl);
         if (s)
             score_slot(pl, s);
-        else if (pl->quit)
-            break;
         else
             pthread_cond_wait(&pl->work, &pl->mu);
     }
