@@ -130,12 +130,15 @@ int main(int argc, char **argv)
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);
+    /* The counters go out before the server is stopped, so that a stop cut
+     * short (the script's wait, a connection left open) cannot lose them. */
     long total = fake_provider_count(fp, NULL);
-    fake_provider_stop(fp);
     printf("requests=%ld subject=%ld judge=%ld judge_pass=%ld judge_fail=%ld embeddings=%ld "
            "embedded_texts=%ld other=%ld\n",
            total, atomic_load(&n_subject), atomic_load(&n_judge), atomic_load(&n_judge_pass),
            atomic_load(&n_judge_fail), atomic_load(&n_embed), atomic_load(&n_texts),
            atomic_load(&n_other));
+    fflush(stdout);
+    fake_provider_stop(fp);
     return 0;
 }
