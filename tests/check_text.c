@@ -365,6 +365,36 @@ static void gen_string(llm_buf *b)
     }
 }
 
+/* One token list reused for many texts (as `llmassert score` does) gives
+ * the same tokens as a fresh list per text: what the list remembers of the
+ * characters it has met (a table of non-ASCII characters) never leaks from
+ * one text into another, whatever invalid, truncated or look-alike byte
+ * sequences come between. */
+START_TEST(test_reused_toklist_matches_fresh)
+{
+    llm_toklist shared = LLM_TOKLIST_INIT;
+    for (int k = 0; k < 20000; k++) {
+        llm_buf b = LLM_BUF_INIT;
+        gen_string(&b);
+        const char *s = b.data ? b.data : "";
+        size_t len = b.len;
+        llm_toklist fresh = LLM_TOKLIST_INIT;
+        ck_assert_int_eq(llm_toklist_build(&shared, s, len, LLM_NORM_SQUAD), LLM_OK);
+        ck_assert_int_eq(llm_toklist_build(&fresh, s, len, LLM_NORM_SQUAD), LLM_OK);
+        ck_assert_uint_eq(shared.count, fresh.count);
+        for (size_t i = 0; i < fresh.count; i++) {
+            ck_assert_uint_eq(shared.len[i], fresh.len[i]);
+            ck_assert_msg(memcmp(shared.text + shared.off[i], fresh.text + fresh.off[i],
+                                 fresh.len[i]) == 0,
+                          "text %d, token %zu differs", k, i);
+        }
+        llm_toklist_free(&fresh);
+        llm_buf_free(&b);
+    }
+    llm_toklist_free(&shared);
+}
+END_TEST
+
 static void put_hex(FILE *f, const char *s, size_t n)
 {
     if (n == 0)
@@ -487,6 +517,7 @@ static Suite *text_suite(void)
     tcase_add_test(tc, test_tokens);
     tcase_add_test(tc, test_parse_names);
     tcase_add_test(tc, test_utf8_decoder);
+    tcase_add_test(tc, test_reused_toklist_matches_fresh);
     suite_add_tcase(s, tc);
     TCase *py = tcase_create("python");
     tcase_set_timeout(py, 120);

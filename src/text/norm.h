@@ -16,6 +16,19 @@
  * hash can load a token eight bytes at a time. */
 #define LLM_TOKLIST_SLACK 8
 
+/* A non-ASCII character the SQuAD normalisation has met, and what it made
+ * of it: texts repeat their dashes, quotes and accented letters, and looking
+ * one up costs less than decoding and asking utf8proc again. */
+typedef struct llm_seen_char {
+    uint32_t key;           /* the character's UTF-8 bytes */
+    unsigned char in_len;   /* how many (2 to 4); 0: an empty slot */
+    unsigned char kind;     /* after lower-casing: word, space or other */
+    unsigned char out_len;  /* bytes of out */
+    char out[4];            /* the lower-cased character in UTF-8 */
+} llm_seen_char;
+
+#define LLM_SEEN_CHARS 32
+
 typedef struct llm_toklist {
     char *text;   /* the tokens back to back, each followed by a NUL, then
                      at least LLM_TOKLIST_SLACK readable bytes */
@@ -26,9 +39,10 @@ typedef struct llm_toklist {
     uint32_t *cps, *tmp; /* scratch: decoded input, lower-cased input */
     size_t cps_cap, tmp_cap;
     llm_buf scratch; /* scratch: utf8proc output, repaired input */
+    llm_seen_char seen[LLM_SEEN_CHARS]; /* by a hash of the bytes */
 } llm_toklist;
 
-#define LLM_TOKLIST_INIT {NULL, 0, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, LLM_BUF_INIT}
+#define LLM_TOKLIST_INIT {NULL, 0, 0, NULL, NULL, 0, 0, NULL, NULL, 0, 0, LLM_BUF_INIT, {{0, 0, 0, 0, {0}}}}
 
 /* Replace t's tokens by those of s[0..len) under norm. Any bytes are
  * accepted (invalid UTF-8 reads as U+FFFD). Returns LLM_OK, LLM_ERR_NOMEM or

@@ -439,13 +439,55 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
                 o[ol++] = (char)b;
             continue;
         }
+        /* A character met before: its lower case and class from the table. */
+        size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        uint32_t key = 0;
+        llm_seen_char *seen = NULL;
+        if (need <= len - i) {
+            key = (uint32_t)u[i] | (uint32_t)u[i + 1] << 8;
+            if (need > 2)
+                key |= (uint32_t)u[i + 2] << 16;
+            if (need > 3)
+                key |= (uint32_t)u[i + 3] << 24;
+            seen = &t->seen[(key * 0x9E3779B1u) >> 27];
+            if (seen->in_len == need && seen->key == key) {
+                i += need;
+                if (seen->kind == CL_WORD) {
+                    if (run == NO_RUN)
+                        run = ol;
+                } else {
+                    END_RUN();
+                    if (seen->kind == CL_SPACE) {
+                        CLOSE_TOKEN();
+                        continue;
+                    }
+                }
+                memcpy(o + ol, seen->out, sizeof seen->out); /* the buffer has the room */
+                ol += seen->out_len;
+                continue;
+            }
+        }
         uint32_t c, low[2];
-        i += llm_utf8_decode(u + i, len - i, &c);
+        size_t used = llm_utf8_decode(u + i, len - i, &c);
+        i += used;
         if (c == 0x03A3) { /* capital sigma: its case depends on both neighbours */
             t->text_len = t->count = 0;
             return build_squad_cps(t, s, len);
         }
         size_t k = llm_u_lower_full(&c, 1, 0, low);
+        if (seen && used == need && c != LLM_REPLACEMENT_CHAR && k == 1) {
+            /* (the table only learns valid characters that stay one) */
+            uint32_t lc = low[0];
+            seen->key = key;
+            seen->in_len = (unsigned char)need;
+            seen->kind = lc < 0x80         ? ascii_class[lc]
+                         : llm_u_is_word(lc)  ? CL_WORD
+                         : llm_u_is_space(lc) ? CL_SPACE
+                                              : CL_OTHER;
+            if (seen->kind == CL_PUNCT) /* cannot happen: lower-casing makes no ASCII punctuation */
+                seen->in_len = 0;
+            seen->out_len = (unsigned char)llm_utf8_encode(lc, seen->out);
+        }
         for (size_t j = 0; j < k; j++) {
             c = low[j];
             if (c < 0x80 ? ascii_class[c] == CL_WORD : llm_u_is_word(c)) {
