@@ -112,6 +112,8 @@ llm_status llm_check_log_read(llm_check_log *log, const char *path)
     while ((rc = X.read(r)) == 1) {
         int type = X.node_type(r);
         const char *name = (const char *)X.local_name(r);
+        if (!name) /* (out of memory inside libxml2) */
+            name = "";
         if (type == XML_READER_TYPE_ELEMENT) {
             if (!strcmp(name, "test")) {
                 t = add_test(log);
@@ -181,6 +183,8 @@ llm_status llm_junit_log_read(llm_check_log *log, const char *path)
     while (X.read(r) == 1) {
         int type = X.node_type(r);
         const char *name = (const char *)X.local_name(r);
+        if (!name) /* (out of memory inside libxml2) */
+            name = "";
         if (type == XML_READER_TYPE_ELEMENT) {
             xmlChar *attr;
             if (!strcmp(name, "testsuite")) {
