@@ -96,15 +96,16 @@ llm_status llm_atomic_write(llm_atomic_file *f, const void *data, size_t len)
 
 llm_status llm_atomic_commit(llm_atomic_file *f)
 {
-    if (fsync(f->fd) != 0 || close(f->fd) != 0) {
-        int e = errno;
-        f->fd = -1;
+    int e = fsync(f->fd) != 0 ? errno : 0;
+    if (close(f->fd) != 0 && !e) /* closed either way */
+        e = errno;
+    f->fd = -1;
+    if (e) {
         llm_atomic_abort(f);
         return llm_error(LLM_ERR_IO, "%s: write failed: %s", f->path, strerror(e));
     }
-    f->fd = -1;
     if (rename(f->tmp, f->path) != 0) {
-        int e = errno;
+        e = errno;
         llm_atomic_abort(f);
         return llm_error(LLM_ERR_IO, "%s: cannot rename into place: %s", f->path, strerror(e));
     }

@@ -19,9 +19,10 @@
 #include "core/numfmt.h"
 #include "core/xmltext.h"
 
-/* The report is built in one buffer. Outer elements are written through
- * start()/end(), which know whether an element got content ("<x>...</x>")
- * or not ("<x/>"); test cases are written directly. */
+/* The report is built in a buffer that goes to the file every 64 KB. Outer
+ * elements are written through start()/end(), which know whether an element
+ * got content ("<x>...</x>") or not ("<x/>"); test cases are written
+ * directly. */
 #define MAX_DEPTH 4 /* testsuites > testsuite > properties > property */
 #define FLUSH_BYTES (64u << 10)
 

@@ -507,12 +507,21 @@ static llm_status prepare_resume(llm_run *run)
 
 /* The dataset hash: one file's SHA-256, or for several the SHA-256 of
  * their hashes in suite order. */
+/* Why path could not be hashed: unreadable, or libcrypto missing. */
+static llm_status hash_error(const char *path)
+{
+    const char *why = llm_sha256_load_error();
+    if (why)
+        return llm_error(LLM_ERR_UNAVAILABLE, "%s: cannot hash: %s", path, why);
+    return llm_error(LLM_ERR_IO, "%s: %s", path, strerror(errno));
+}
+
 static llm_status hash_datasets(llm_run *run)
 {
     const llm_suite *s = run->suite;
     if (s->n_datasets == 1) {
         if (llm_sha256_file_hex(s->datasets[0], run->dataset_hash) != 0)
-            return llm_error(LLM_ERR_IO, "%s: %s", s->datasets[0], strerror(errno));
+            return hash_error(s->datasets[0]);
         return LLM_OK;
     }
     char(*hex)[65] = calloc(s->n_datasets, sizeof *hex);
@@ -520,7 +529,7 @@ static llm_status hash_datasets(llm_run *run)
     llm_status st = hex && parts ? LLM_OK : oom();
     for (size_t f = 0; f < s->n_datasets && st == LLM_OK; f++) {
         if (llm_sha256_file_hex(s->datasets[f], hex[f]) != 0)
-            st = llm_error(LLM_ERR_IO, "%s: %s", s->datasets[f], strerror(errno));
+            st = hash_error(s->datasets[f]);
         parts[f] = hex[f];
     }
     if (st == LLM_OK && llm_sha256_hex_parts(parts, s->n_datasets, run->dataset_hash) != 0)
