@@ -25,6 +25,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/json_flat.h"
+#include "core/numfmt.h"
 #include "llmassert.h"
 #include "metrics/work.h"
 
@@ -46,18 +47,13 @@ typedef struct double_cache {
 
 static size_t format_double(double x, char *buf)
 {
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(buf, 32, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
+    size_t n = llm_fmt_shortest(buf, x);
     if (!strpbrk(buf, ".eni")) { /* "1" -> "1.0" */
         buf[n++] = '.';
         buf[n++] = '0';
         buf[n] = '\0';
     }
-    return (size_t)n;
+    return n;
 }
 
 /* The text of x, from the cache when it was seen before. */

@@ -18,6 +18,7 @@
 #include "cli/score_llm.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/numfmt.h"
 #include "llm/defaults.h"
 #include "llmassert.h"
 
@@ -59,11 +60,7 @@ static void put_number(llm_buf *out, double x)
         return;
     }
     char buf[32];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
+    llm_fmt_shortest(buf, x);
     if (!strpbrk(buf, ".e")) /* "1" -> "1.0", as Python and the other metrics write it */
         strcat(buf, ".0");
     llm_buf_puts(out, buf);

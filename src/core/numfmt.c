@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const double pow10_tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -74,6 +75,17 @@ size_t llm_fmt_g(char *out, double v, int sig)
     }
     out[n] = '\0';
     return n;
+}
+
+size_t llm_fmt_shortest(char *out, double v)
+{
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(out, 32, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+    return (size_t)n;
 }
 
 size_t llm_fmt_fixed3(char *out, double v)

@@ -12,6 +12,11 @@
  * digit of ties; it is for display. out needs 32 bytes. Returns the length. */
 size_t llm_fmt_g(char *out, double v, int sig);
 
+/* The shortest "%.{15,16,17}g" that reads back as exactly v: Python's
+ * repr() digits, so results compare digit for digit with Python tools.
+ * out needs 32 bytes. Returns the length. */
+size_t llm_fmt_shortest(char *out, double v);
+
 /* Like "%.3f" for 0 <= v < 1e12 (seconds in reports), printf's otherwise,
  * and "%.3e" when "%.3f" would not fit in 32 bytes. out needs 32 bytes.
  * Returns the length. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
+
 void llm_json_put_string(llm_buf *out, const char *s)
 {
     llm_buf_putc(out, '"');
@@ -38,13 +40,8 @@ void llm_json_put_number(llm_buf *out, double x)
         llm_buf_printf(out, "%lld", (long long)x);
         return;
     }
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, x);
-        if (strtod(tmp, NULL) == x)
-            break;
-    }
-    llm_buf_puts(out, tmp);
+    char tmp[32];
+    llm_buf_append(out, tmp, llm_fmt_shortest(tmp, x));
 }
 
 static int by_key(const void *a, const void *b)

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/json_flat.h"
+#include "core/numfmt.h"
 #include "core/utf8check.h"
 
 /* ---- writing JSON ------------------------------------------------------------------ */
@@ -81,12 +82,7 @@ void llm_jsonl_put_double(llm_buf *out, double x)
         return;
     }
     char buf[32];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    llm_buf_puts(out, buf);
+    llm_buf_append(out, buf, llm_fmt_shortest(buf, x));
 }
 
 static void key(llm_buf *out, const char *k)
