@@ -1,7 +1,7 @@
 /* llmassert calibrate: does a metric agree with human labels? (and does the
  * judge reward length?) docs/statistics.md, "llmassert calibrate". */
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,15 +157,11 @@ int llm_cmd_calibrate(int argc, char **argv)
                 return llm_cli_usage_error(CMD, "--dataset: at most %d files", MAX_DATASETS);
             datasets[n_datasets++] = optarg;
             break;
-        case O_LIMIT: {
-            char *end;
-            errno = 0;
-            limit = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || limit < 0)
+        case O_LIMIT:
+            if (llm_cli_parse_long(optarg, 0, LONG_MAX, &limit))
                 return llm_cli_usage_error(CMD, "--limit: expected a number >= 0, found '%s'",
                                            optarg);
             break;
-        }
         case O_CONFIG: config = optarg; break;
         case O_HISTORY: history = optarg; break;
         case O_NOSTORE: store = 0; break;

@@ -1,7 +1,7 @@
 /* llmassert history list | show: runs stored by `llmassert run`. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,15 +250,11 @@ int llm_cmd_history(int argc, char **argv)
         switch (c) {
         case 'd': db = optarg; break;
         case 's': suite = optarg; break;
-        case 'n': {
-            char *end;
-            errno = 0;
-            limit = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || limit < 0)
+        case 'n':
+            if (llm_cli_parse_long(optarg, 0, LONG_MAX, &limit))
                 return llm_cli_usage_error(CMD, "--limit: expected a number >= 0, found '%s'",
                                            optarg);
             break;
-        }
         case 'a': all = 1; break;
         case 'h': fputs(usage_text, stdout); return LLM_EXIT_OK;
         case ':':

@@ -641,10 +641,7 @@ static int parse_options(int argc, char **argv, score_options *o, int *done)
     if (o->output && !*o->output)
         return llm_cli_usage_error(CMD, "--output needs a file name");
     if (jobs) {
-        char *end = NULL;
-        errno = 0;
-        o->jobs = strtol(jobs, &end, 10);
-        if (errno || !*jobs || *end || o->jobs < 1 || o->jobs > MAX_JOBS)
+        if (llm_cli_parse_long(jobs, 1, MAX_JOBS, &o->jobs))
             return llm_cli_usage_error(CMD, "--jobs must be a whole number from 1 to %d, not \"%s\"",
                                        MAX_JOBS, jobs);
     } else {
