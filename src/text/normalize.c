@@ -292,19 +292,47 @@ static inline int is_article_bytes(const char *w, size_t n)
 #include <emmintrin.h>
 #define LLM_SQUAD_SIMD 1
 
-/* Sixteen bytes at a time where they are only ASCII letters, digits and
- * white space (most of an English text): lower-case them with SSE2 and
- * store them where they are, white space turned into NULs, then read the
- * tokens off the bit mask of word characters, with the same article rule.
- * Returns 0 (nothing done) for a block with anything else in it, and where
- * the first such byte is in *badp. The
- * scalar loop's state (write cursor, open token, open word run) is kept. */
-static inline int clean_block(const unsigned char *in, char *o, size_t *olp, size_t *tokp,
-                              size_t *runp, size_t *offs, size_t *lens, size_t *countp,
-                              size_t cap, unsigned *badp)
+/* Remove the bytes whose bits are set in drop from the 16 bytes lo|hi
+ * (little-endian: byte 0 is lo's lowest) and the matching bits from *wm,
+ * moving what follows down. Highest first, so lower positions stay put. */
+static inline unsigned drop_bytes(uint64_t *lo, uint64_t *hi, unsigned *wm, unsigned drop)
+{
+    uint64_t l = *lo, h = *hi;
+    unsigned w = *wm, dropped = 0;
+    while (drop) {
+        unsigned p = 31u - (unsigned)__builtin_clz(drop);
+        drop &= ~(1u << p);
+        dropped++;
+        unsigned below = (1u << p) - 1;
+        w = (w & below) | ((w >> 1) & ~below);
+        if (p >= 8) {
+            uint64_t keep = (1ull << (8 * (p - 8))) - 1;
+            h = (h & keep) | ((h >> 8) & ~keep);
+        } else {
+            uint64_t keep = (1ull << (8 * p)) - 1;
+            l = (l & keep) | ((l >> 8) & ~keep) | (h << 56);
+            h >>= 8;
+        }
+    }
+    *lo = l;
+    *hi = h;
+    *wm = w;
+    return dropped;
+}
+
+/* Sixteen bytes at a time, or the first avail of them, where they are ASCII
+ * letters, digits, white space and punctuation (most of an English text):
+ * lower-case them with SSE2, turn white space into NULs, drop the
+ * punctuation, store what is left where it goes, then read the tokens off
+ * the bit mask of word characters, with the same article rule. The block
+ * ends before the first other byte (non-ASCII, a control character); where
+ * that is goes to *usedp, and 0 there means nothing was done. The scalar
+ * loop's state (write cursor, open token, open word run) is kept. */
+static inline __attribute__((always_inline)) void squad_block(const unsigned char *in, unsigned avail, char *o, size_t *olp,
+                               size_t *tokp, size_t *runp, size_t *offs, size_t *lens,
+                               size_t *countp, size_t cap, unsigned *usedp)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)in);
-    unsigned high = (unsigned)_mm_movemask_epi8(v);
 #define RANGE(lo, hi) \
     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo) - 1))), \
                   _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi) + 1))))
@@ -312,18 +340,36 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
     __m128i word = _mm_or_si128(upper, _mm_or_si128(RANGE('a', 'z'), RANGE('0', '9')));
     __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
                                  _mm_or_si128(RANGE(0x09, 0x0D), RANGE(0x1C, 0x1F)));
+    /* printable ASCII (bytes of 0x80 and up compare as negative) */
+    __m128i graph = RANGE(0x21, 0x7E);
 #undef RANGE
     unsigned wm = (unsigned)_mm_movemask_epi8(word);
-    unsigned bad = ~(wm | (unsigned)_mm_movemask_epi8(space) | 0xFFFF0000u) | high;
-    if (bad) { /* the scalar loop takes over up to the first odd byte */
-        *badp = (unsigned)__builtin_ctz(bad);
-        return 0;
-    }
+    unsigned sm = (unsigned)_mm_movemask_epi8(space);
+    unsigned pm = (unsigned)_mm_movemask_epi8(graph) & ~wm; /* string.punctuation */
+    unsigned odd = ~(wm | sm | pm) & ((1u << avail) - 1);
+    unsigned n = odd ? (unsigned)__builtin_ctz(odd) : avail; /* bytes taken */
+    *usedp = n;
+    if (n == 0)
+        return;
     size_t base = *olp, tok = *tokp, run = *runp, count = *countp;
-    if (count + 16 > cap)
-        return 0; /* cannot happen (see the bound in build_squad); stay safe */
+    if (count + 16 > cap) { /* cannot happen (see the bound in build_squad); stay safe */
+        *usedp = 0;
+        return;
+    }
+    unsigned nmask = (1u << n) - 1;
     __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
     __m128i text = _mm_andnot_si128(space, lower);
+    pm &= nmask;
+    wm &= nmask;
+    if (pm) { /* delete the punctuation: what follows moves down */
+        uint64_t lo = (uint64_t)_mm_cvtsi128_si64(text);
+        uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(text, text));
+        n -= drop_bytes(&lo, &hi, &wm, pm);
+        text = _mm_set_epi64x((long long)hi, (long long)lo);
+        if (n == 0) /* only punctuation: a word run goes on across it */
+            return;
+        nmask = (1u << n) - 1;
+    }
     _mm_storeu_si128((__m128i *)(o + base), text);
     /* Where the whole words "a", "an" and "the" start, from byte masks. */
 #define EQ(ch) ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(text, _mm_set1_epi8(ch))))
@@ -338,11 +384,11 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
     int open = tok < base;
     unsigned lo = 0; /* first bit the bulk below handles */
     if (open) {
-        unsigned e0 = (wm & 1) ? (unsigned)__builtin_ctz(~wm | 0x10000u) : 0;
-        if (e0 == 16) { /* one word across the whole block: keep going */
-            *olp = base + 16;
+        unsigned e0 = (wm & 1) ? (unsigned)__builtin_ctz(~wm | (1u << n)) : 0;
+        if (e0 == n) { /* one word across the whole block: keep going */
+            *olp = base + n;
             *runp = run != NO_RUN ? run : base;
-            return 1;
+            return;
         }
         size_t r = run != NO_RUN ? run : (e0 ? base : NO_RUN), end = base + e0;
         if (r != NO_RUN && is_article_bytes(o + r, end - r)) {
@@ -358,12 +404,12 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
         lo = e0;
     }
     /* A word touching the end goes on into what follows: leave it open. */
-    unsigned starts = wm & ~(wm << 1) & 0xFFFFu & (0xFFFFu << lo);
-    unsigned hi = 16;
-    if ((wm >> 15) & 1)
+    unsigned starts = wstart & nmask & (0xFFFFu << lo);
+    unsigned hi = n;
+    if ((wm >> (n - 1)) & 1)
         hi = 31u - (unsigned)__builtin_clz(starts);
     unsigned range = (0xFFFFu << lo) & ((1u << hi) - 1);
-    unsigned s_bits = starts & range, e_bits = wm & ~(wm >> 1) & range;
+    unsigned s_bits = starts & range, e_bits = wend & range;
     /* Every word strictly inside: record it unless it is an article, with
      * one well-predicted test per word. */
     while (s_bits) {
@@ -374,22 +420,22 @@ static inline int clean_block(const unsigned char *in, char *o, size_t *olp, siz
         lens[count] = en - st + 1;
         count += !((articles >> st) & 1);
     }
-    if (hi < 16) {
+    if (hi < n) {
         *tokp = base + hi;
         *runp = base + hi;
     } else {
-        *tokp = base + 16;
+        *tokp = base + n;
         *runp = NO_RUN;
     }
-    *olp = base + 16;
+    *olp = base + n;
     *countp = count;
-    return 1;
 }
 #endif
 
 static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
 {
-    if (text_reserve(t, 4 * len + 1) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
+    /* A block stores 16 bytes wherever the output has got to. */
+    if (text_reserve(t, 4 * len + 16) != 0 || reserve_tokens(t, len / 2 + 2) != 0)
         return nomem();
     const unsigned char *u = (const unsigned char *)s;
     char *o = t->text;
@@ -401,14 +447,23 @@ static llm_status build_squad(llm_toklist *t, const char *s, size_t len)
     while (i < len) {
         unsigned char b = u[i];
 #ifdef LLM_SQUAD_SIMD
-        if (i >= simd_from && i + 16 <= len) {
-            unsigned bad = 0;
-            if (clean_block(u + i, o, &ol, &tok, &run, offs, lens, &count, cap, &bad)) {
-                i += 16;
-                continue;
+        if (i >= simd_from) {
+            unsigned avail = 16, used;
+            if (i + 16 <= len) {
+                squad_block(u + i, 16, o, &ol, &tok, &run, offs, lens, &count, cap, &used);
+            } else { /* the last bytes, from a copy: nothing is read past the text */
+                unsigned char last[16] = {0};
+                avail = (unsigned)(len - i);
+                memcpy(last, u + i, avail);
+                squad_block(last, avail, o, &ol, &tok, &run, offs, lens, &count, cap, &used);
             }
-            /* Blocks again right after the odd byte (a "'", a ".", an "é"). */
-            simd_from = i + bad + 1;
+            i += used;
+            if (used == avail)
+                continue;
+            /* The loop below takes the odd byte (an "é", a control
+             * character); blocks again right after it. */
+            simd_from = i + 1;
+            b = u[i];
         }
 #endif
         if (b < 0x80) {
