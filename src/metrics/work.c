@@ -131,14 +131,23 @@ size_t llm_metric_token_ids(llm_metric_work *w)
  * bytes, which costs less than building a table. Same multiset count. */
 #define SMALL_REFERENCE 8
 
+static inline unsigned small_class(uint64_t head, size_t len)
+{
+    return (unsigned)(((head ^ len) * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
 static size_t common_tokens_small(const llm_toklist *pred, const llm_toklist *ref)
 {
     uint64_t head[SMALL_REFERENCE];
     size_t rlen[SMALL_REFERENCE];
     size_t nr = ref->count;
+    /* One bit per (length, head) class present: most prediction tokens are
+     * in none of the reference's and are passed over with one test. */
+    uint64_t sig = 0;
     for (size_t j = 0; j < nr; j++) {
         rlen[j] = ref->len[j];
         head[j] = load_head(ref->text + ref->off[j], rlen[j] < 8 ? rlen[j] : 8);
+        sig |= 1ull << small_class(head[j], rlen[j]);
     }
     unsigned left = (1u << nr) - 1; /* reference tokens not yet matched */
     size_t common = 0;
@@ -146,6 +155,8 @@ static size_t common_tokens_small(const llm_toklist *pred, const llm_toklist *re
         const char *s = pred->text + pred->off[i];
         size_t len = pred->len[i];
         uint64_t h = load_head(s, len < 8 ? len : 8);
+        if (!((sig >> small_class(h, len)) & 1))
+            continue;
         unsigned eq = 0; /* without a branch per reference token */
         for (size_t j = 0; j < nr; j++)
             eq |= (unsigned)((rlen[j] == len) & (head[j] == h)) << j;
