@@ -36,13 +36,19 @@
 /* Scores are written as the shortest decimal that reads back as the same
  * double, with ".0" on whole numbers: exactly Python's repr(), so results
  * agree with a Python reference digit for digit. Scores repeat a lot (1/2,
- * 2/3, ...), so each job keeps a small cache of formatted values. */
-#define DOUBLE_CACHE_SIZE 8192
+ * 2/3, ...), so each thread keeps a small cache of formatted values, each
+ * entry whole in one place: a run touches few of its pages. */
+#define DOUBLE_CACHE_BITS 12
+#define DOUBLE_CACHE_SIZE (1u << DOUBLE_CACHE_BITS)
+
+typedef struct double_entry {
+    uint64_t bits;
+    unsigned char len; /* 0: empty */
+    char text[31];     /* at most 24 characters and the NUL */
+} double_entry;
 
 typedef struct double_cache {
-    uint64_t bits[DOUBLE_CACHE_SIZE];
-    unsigned char len[DOUBLE_CACHE_SIZE]; /* 0: empty */
-    char text[DOUBLE_CACHE_SIZE][32];
+    double_entry e[DOUBLE_CACHE_SIZE];
 } double_cache;
 
 static size_t format_double(double x, char *buf)
@@ -61,13 +67,16 @@ static const char *double_text(double_cache *dc, double x, size_t *len)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 51) & (DOUBLE_CACHE_SIZE - 1);
-    if (!dc->len[slot] || dc->bits[slot] != bits) {
-        dc->bits[slot] = bits;
-        dc->len[slot] = (unsigned char)format_double(x, dc->text[slot]);
+    double_entry *e = &dc->e[(bits * 0x9E3779B97F4A7C15ull) >> (64 - DOUBLE_CACHE_BITS)];
+    if (!e->len || e->bits != bits) {
+        char buf[32];
+        size_t n = format_double(x, buf);
+        e->bits = bits;
+        e->len = (unsigned char)n;
+        memcpy(e->text, buf, n + 1);
     }
-    *len = dc->len[slot];
-    return dc->text[slot];
+    *len = e->len;
+    return e->text;
 }
 
 static void put_json_string(llm_buf *out, const char *s, size_t len)
@@ -129,21 +138,21 @@ static const member M_SCORE = MEMBER("score"), M_F1 = MEMBER("f1"), M_F = MEMBER
                     M_PRECISION = MEMBER("precision"), M_RECALL = MEMBER("recall"),
                     M_SIMILARITY = MEMBER("similarity");
 
-/* Append ,"key":value. The cached text sits in a 32-byte slot, also copied
+/* Append ,"key":value. The cached text sits in a 31-byte slot, also copied
  * whole; only the bytes that count are kept. */
 static void put_score(score_ctx *ctx, const member *m, double x)
 {
     size_t n;
     const char *text = double_text(&ctx->doubles, x, &n);
     llm_buf *out = ctx->out;
-    if (out->len + sizeof m->text + sizeof ctx->doubles.text[0] >= out->cap) {
+    if (out->len + sizeof m->text + sizeof ctx->doubles.e[0].text >= out->cap) {
         llm_buf_append(out, m->text, m->len);
         llm_buf_append(out, text, n);
         return;
     }
     char *at = out->data + out->len;
     memcpy(at, m->text, sizeof m->text);
-    memcpy(at + m->len, text, sizeof ctx->doubles.text[0]);
+    memcpy(at + m->len, text, sizeof ctx->doubles.e[0].text);
     out->len += m->len + n;
     out->data[out->len] = '\0';
 }
@@ -333,10 +342,18 @@ typedef struct line_error {
     char *message;
 } line_error;
 
+/* What a thread scores with, whichever chunk it has: the metric's memory,
+ * the formatted-number cache (warm across chunks) and the JSON reader's
+ * scratch. */
+typedef struct scorer {
+    score_ctx ctx;
+    llm_buf scratch, id_text;
+} scorer;
+
 typedef struct score_job {
     const score_metric *metric;
-    score_ctx ctx;
-    llm_buf out, scratch, id_text;
+    scorer *sc;   /* the thread's, while the job runs */
+    llm_buf out;  /* the chunk's results */
     line_error *errors; /* line numbers counted from the slice's first line */
     size_t n_errors, cap_errors;
     int oom;
@@ -352,9 +369,10 @@ static llm_status score_line(score_job *job, const char *line, size_t len)
         m[f].name = field_names[f];
     cJSON *tree = NULL;
     llm_status st = LLM_OK;
-    llm_buf_reset(&job->id_text);
-    if (!llm_json_flat_parse(line, len, m, F_COUNT, &job->scratch))
-        st = read_with_cjson(line, len, m, &tree, &job->id_text);
+    scorer *sc = job->sc;
+    llm_buf_reset(&sc->id_text);
+    if (!llm_json_flat_parse(line, len, m, F_COUNT, &sc->scratch))
+        st = read_with_cjson(line, len, m, &tree, &sc->id_text);
     if (st == LLM_OK) {
         if (m[F_ID].type == LLM_JSON_MISSING)
             st = llm_error(LLM_ERR_PARSE, "missing \"id\"");
@@ -376,7 +394,7 @@ static llm_status score_line(score_job *job, const char *line, size_t len)
         size_t mark = out->len;
         llm_buf_append(out, "{\"id\":", 6);
         llm_buf_append(out, m[F_ID].raw, m[F_ID].raw_len);
-        st = job->metric->score(&job->ctx, &rec);
+        st = job->metric->score(&sc->ctx, &rec);
         if (st == LLM_OK)
             llm_buf_append(out, "}\n", 2);
         else
@@ -403,9 +421,10 @@ static int add_error(score_job *job, size_t lineno)
     return 0;
 }
 
-static void *run_job(void *arg)
+static void run_job(score_job *job, scorer *sc)
 {
-    score_job *job = arg;
+    job->sc = sc;
+    sc->ctx.out = &job->out;
     job->lines = job->scored = 0;
     for (const char *p = job->begin; p < job->end;) {
         const char *nl = memchr(p, '\n', (size_t)(job->end - p));
@@ -427,9 +446,16 @@ static void *run_job(void *arg)
         }
         p = eol + 1;
     }
-    if (job->out.oom || job->scratch.oom)
+    if (job->out.oom || sc->scratch.oom || sc->id_text.oom)
         job->oom = 1;
-    return NULL;
+    job->sc = NULL;
+}
+
+static void scorer_free(scorer *sc)
+{
+    llm_buf_free(&sc->scratch);
+    llm_buf_free(&sc->id_text);
+    llm_metric_work_free(&sc->ctx.work);
 }
 
 /* ---- reading the input in blocks of whole lines --------------------------- */
@@ -720,23 +746,29 @@ static slot *take_ready(pipeline *pl)
 }
 
 /* Score s with mu released; mu is held again on return. */
-static void score_slot(pipeline *pl, slot *s)
+static void score_slot(pipeline *pl, slot *s, scorer *sc)
 {
     pthread_mutex_unlock(&pl->mu);
-    run_job(&s->job);
+    run_job(&s->job, sc);
     pthread_mutex_lock(&pl->mu);
     s->state = SLOT_DONE;
     pthread_cond_signal(&pl->done);
 }
 
+typedef struct worker_arg {
+    pipeline *pl;
+    scorer *sc;
+} worker_arg;
+
 static void *worker(void *arg)
 {
-    pipeline *pl = arg;
+    pipeline *pl = ((worker_arg *)arg)->pl;
+    scorer *sc = ((worker_arg *)arg)->sc;
     pthread_mutex_lock(&pl->mu);
     while (!pl->quit) {
         slot *s = take_ready(pl);
         if (s)
-            score_slot(pl, s);
+            score_slot(pl, s, sc);
         else
             pthread_cond_wait(&pl->work, &pl->mu);
     }
@@ -777,14 +809,14 @@ static int fill_slot(pipeline *pl, reader *rd)
 }
 
 /* Wait until the oldest chunk is scored, scoring others meanwhile. */
-static slot *next_done(pipeline *pl)
+static slot *next_done(pipeline *pl, scorer *sc)
 {
     slot *w = &pl->slots[pl->written % pl->n_slots];
     pthread_mutex_lock(&pl->mu);
     while (w->state != SLOT_DONE) {
         slot *s = take_ready(pl);
         if (s)
-            score_slot(pl, s);
+            score_slot(pl, s, sc);
         else
             pthread_cond_wait(&pl->done, &pl->mu);
     }
@@ -825,18 +857,22 @@ int llm_cmd_score(int argc, char **argv)
     pipeline pl = {.n_slots = 2 * njobs + 2};
     pl.slots = calloc(pl.n_slots, sizeof *pl.slots);
     pthread_t *threads = calloc(njobs, sizeof *threads);
+    /* scorers[0] is the main thread's, scorers[1 + t] worker t's */
+    scorer *scorers = calloc(njobs, sizeof *scorers);
+    worker_arg *args = calloc(njobs, sizeof *args);
     size_t n_threads = 0;
     int status = LLM_EXIT_OK;
-    if (!pl.slots || !threads) {
+    if (!pl.slots || !threads || !scorers || !args) {
         fprintf(stderr, "llmassert score: out of memory\n");
         status = LLM_EXIT_USAGE;
         pl.n_slots = 0;
     }
-    for (size_t j = 0; j < pl.n_slots; j++) {
-        score_job *job = &pl.slots[j].job;
-        job->metric = o.metric;
-        job->ctx.norm = o.norm;
-        job->ctx.out = &job->out;
+    for (size_t j = 0; j < pl.n_slots; j++)
+        pl.slots[j].job.metric = o.metric;
+    for (size_t t = 0; scorers && args && t < njobs; t++) {
+        scorers[t].ctx.norm = o.norm;
+        args[t].pl = &pl;
+        args[t].sc = &scorers[t];
     }
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.work, NULL);
@@ -857,12 +893,12 @@ int llm_cmd_score(int argc, char **argv)
             eof = !got;
             /* a worker for each chunk beyond the first, up to --jobs - 1 */
             if (got && n_threads + 1 < njobs && n_threads + 1 < pl.filled - pl.written &&
-                pthread_create(&threads[n_threads], NULL, worker, &pl) == 0)
+                pthread_create(&threads[n_threads], NULL, worker, &args[n_threads + 1]) == 0)
                 n_threads++;
         }
         if (status != LLM_EXIT_OK || pl.written == pl.filled)
             break;
-        score_job *job = &next_done(&pl)->job;
+        score_job *job = &next_done(&pl, &scorers[0])->job;
         if (job->oom) {
             fprintf(stderr, "llmassert score: out of memory\n");
             status = LLM_EXIT_USAGE;
@@ -901,11 +937,12 @@ int llm_cmd_score(int argc, char **argv)
         reset_job(job);
         free(job->errors);
         llm_buf_free(&job->out);
-        llm_buf_free(&job->scratch);
-        llm_buf_free(&job->id_text);
-        llm_metric_work_free(&job->ctx.work);
         free(pl.slots[j].copy);
     }
+    for (size_t t = 0; scorers && t < njobs; t++)
+        scorer_free(&scorers[t]);
+    free(scorers);
+    free(args);
     free(pl.slots);
     free(threads);
     pthread_cond_destroy(&pl.work);
