@@ -346,6 +346,61 @@ START_TEST(test_malformed_lines_across_chunks)
 }
 END_TEST
 
+/* A line longer than a chunk (256 KB), a blank line, CRLF and a last line
+ * without its newline: the same results from a file and from a pipe, with
+ * one job and with several. */
+START_TEST(test_long_line_and_last_line_without_newline)
+{
+    char *dir = tu_mkdtemp("score");
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/long.jsonl", dir), 0);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 1; i <= 3000; i++)
+        fprintf(f, "{\"id\": %d, \"prediction\": \"w%d the x\", \"reference\": \"w%d\"}\n", i,
+                i % 7, i % 5);
+    fputs("{\"id\": \"long\", \"prediction\": \"", f);
+    for (int i = 0; i < 200000; i++)
+        fputs(i ? " w" : "w", f); /* 400 KB of one token */
+    fputs("\", \"reference\": \"w x\"}\r\n\n", f);
+    fputs("{\"id\": \"last\", \"prediction\": \"c b\", \"reference\": \"b\"}", f);
+    fclose(f);
+    char *bin = binary(), *first = NULL;
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        for (int piped = 0; piped <= 1; piped++) {
+            char *cmd = NULL;
+            ck_assert_int_ge(asprintf(&cmd, piped ? "cat '%3$s' | '%1$s' score --metric token_f1 "
+                                                    "--jobs %2$d"
+                                                  : "'%1$s' score --metric token_f1 --jobs %2$d "
+                                                    "--input '%3$s'",
+                                      bin, jobs, path),
+                             0);
+            char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+            char *sout = NULL, *serr = NULL;
+            ck_assert_int_eq(tu_run(argv, &sout, &serr), 0);
+            ck_assert_str_eq(serr, "");
+            ck_assert_uint_eq(count_lines(sout), 3002);
+            /* 1 of 200,000 prediction tokens and 1 of 2 reference tokens */
+            ck_assert_ptr_nonnull(strstr(sout, "\n{\"id\":\"long\",\"f1\":9.99990000099999e-06,"
+                                               "\"precision\":5e-06,\"recall\":0.5}\n"));
+            ck_assert_ptr_nonnull(strstr(sout, "\n{\"id\":\"last\",\"f1\":0.6666666666666666,"
+                                               "\"precision\":0.5,\"recall\":1.0}\n"));
+            if (!first)
+                first = strdup(sout);
+            ck_assert_str_eq(sout, first);
+            free(sout);
+            free(serr);
+            free(cmd);
+        }
+    }
+    free(first);
+    free(bin);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *score_suite(void)
 {
     Suite *s = suite_create("cli_score");
@@ -359,6 +414,7 @@ static Suite *score_suite(void)
     tcase_add_test(tc, test_agrees_with_python);
     tcase_add_test(tc, test_jobs_stdin_and_output_file);
     tcase_add_test(tc, test_malformed_lines_across_chunks);
+    tcase_add_test(tc, test_long_line_and_last_line_without_newline);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -460,15 +458,14 @@ static void scorer_free(scorer *sc)
 
 /* ---- reading the input in blocks of whole lines --------------------------- */
 
+/* The input is read into each chunk's own buffer, which is reused: the
+ * bytes arrive in memory the scoring thread touches again at once. (Mapping
+ * the file costs more: every 4 KB page is a fault and a cold TLB entry the
+ * first time a job reads it, about 14 ms per 22 MB here.) */
 typedef struct reader {
     FILE *in;
-    /* a regular file is mapped whole: no copies, and the kernel reads ahead */
-    const char *map;
-    size_t map_len, map_pos;
-    /* otherwise blocks are read into buf */
-    char *buf;
-    size_t cap, len; /* bytes in buf; the first `used` are handed out */
-    size_t used;
+    char *carry; /* the start of a line the last block cut off */
+    size_t carry_len, carry_cap;
     int eof, error;
 } reader;
 
@@ -476,74 +473,62 @@ static void reader_open(reader *r, FILE *in)
 {
     memset(r, 0, sizeof *r);
     r->in = in;
-    struct stat st;
-    int fd = fileno(in);
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (uintmax_t)st.st_size < SIZE_MAX) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            /* Pages are faulted in by the jobs that read them, in parallel. */
-            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-            r->map = m;
-            r->map_len = (size_t)st.st_size;
-        }
-    }
 }
 
-static void reader_close(reader *r)
-{
-    if (r->map)
-        munmap((void *)r->map, r->map_len);
-    free(r->buf);
-}
+static void reader_close(reader *r) { free(r->carry); }
 
-/* Hand out *data[0..*n), whole lines of about want bytes; *n is 0 at the
- * end. -1 on out of memory. */
-static int read_block(reader *r, size_t want, const char **data, size_t *n)
+static int reserve_bytes(char **buf, size_t *cap, size_t want)
 {
-    if (r->map) {
-        size_t pos = r->map_pos, end = pos + want < r->map_len ? pos + want : r->map_len;
-        const char *nl = end < r->map_len ? memchr(r->map + end, '\n', r->map_len - end) : NULL;
-        end = nl ? (size_t)(nl - r->map) + 1 : r->map_len;
-        *data = r->map + pos;
-        *n = end - pos;
-        r->map_pos = end;
+    if (want <= *cap)
         return 0;
-    }
-    memmove(r->buf, r->buf + r->used, r->len - r->used);
-    r->len -= r->used;
-    r->used = 0;
+    char *b = realloc(*buf, want);
+    if (!b)
+        return -1;
+    *buf = b;
+    *cap = want;
+    return 0;
+}
+
+/* Fill *buf with whole lines, about want bytes of them (more when one line
+ * is longer), and set *n to their length: 0 at the end of the input. The
+ * last line may lack its '\n' only at the end. -1 on out of memory. */
+static int read_block(reader *r, char **buf, size_t *cap, size_t want, size_t *n)
+{
+    *n = 0;
+    if (reserve_bytes(buf, cap, want > r->carry_len ? want : 2 * r->carry_len) != 0)
+        return -1;
+    size_t len = r->carry_len;
+    if (len)
+        memcpy(*buf, r->carry, len);
+    r->carry_len = 0;
     for (;;) {
-        /* A line longer than the buffer makes the buffer grow. */
-        size_t need = r->len < want ? want : 2 * r->len;
-        if (need > r->cap) {
-            char *b = realloc(r->buf, need);
-            if (!b)
-                return -1;
-            r->buf = b;
-            r->cap = need;
-        }
-        while (!r->eof && r->len < need) {
-            size_t got = fread(r->buf + r->len, 1, need - r->len, r->in);
-            r->len += got;
+        while (!r->eof && len < want) {
+            size_t got = fread(*buf + len, 1, want - len, r->in);
+            len += got;
             if (got == 0) {
                 r->eof = 1;
                 r->error = ferror(r->in);
             }
         }
         if (r->eof) {
-            r->used = r->len;
-            break;
+            *n = len;
+            return 0;
         }
-        const char *last = memrchr(r->buf, '\n', r->len);
+        const char *last = memrchr(*buf, '\n', len);
         if (last) {
-            r->used = (size_t)(last - r->buf) + 1;
-            break;
+            size_t keep = (size_t)(last - *buf) + 1;
+            if (reserve_bytes(&r->carry, &r->carry_cap, len - keep) != 0)
+                return -1;
+            memcpy(r->carry, *buf + keep, len - keep);
+            r->carry_len = len - keep;
+            *n = keep;
+            return 0;
         }
+        /* No line ends in the block yet: it grows until one does. */
+        want = 2 * len;
+        if (reserve_bytes(buf, cap, want) != 0)
+            return -1;
     }
-    *data = r->buf;
-    *n = r->used;
-    return 0;
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -717,8 +702,8 @@ enum { SLOT_FREE, SLOT_READY, SLOT_RUNNING, SLOT_DONE };
 typedef struct slot {
     score_job job;
     int state;
-    char *copy; /* the chunk's bytes when the input is not mapped */
-    size_t copy_cap;
+    char *buf; /* the chunk's bytes */
+    size_t buf_cap;
 } slot;
 
 typedef struct pipeline {
@@ -780,26 +765,14 @@ static void *worker(void *arg)
  * was queued, 0 at the end of the input, -1 when memory ran out. */
 static int fill_slot(pipeline *pl, reader *rd)
 {
-    const char *data = NULL;
+    slot *s = &pl->slots[pl->filled % pl->n_slots];
     size_t n;
-    if (read_block(rd, CHUNK_BYTES, &data, &n) != 0)
+    if (read_block(rd, &s->buf, &s->buf_cap, CHUNK_BYTES, &n) != 0)
         return -1;
     if (n == 0)
         return 0;
-    slot *s = &pl->slots[pl->filled % pl->n_slots];
-    if (!rd->map) { /* the reader's buffer is reused by the next read */
-        if (n > s->copy_cap) {
-            char *c = realloc(s->copy, n);
-            if (!c)
-                return -1;
-            s->copy = c;
-            s->copy_cap = n;
-        }
-        memcpy(s->copy, data, n);
-        data = s->copy;
-    }
-    s->job.begin = data;
-    s->job.end = data + n;
+    s->job.begin = s->buf;
+    s->job.end = s->buf + n;
     pthread_mutex_lock(&pl->mu);
     s->state = SLOT_READY;
     pl->filled++;
@@ -937,7 +910,7 @@ int llm_cmd_score(int argc, char **argv)
         reset_job(job);
         free(job->errors);
         llm_buf_free(&job->out);
-        free(pl.slots[j].copy);
+        free(pl.slots[j].buf);
     }
     for (size_t t = 0; scorers && t < njobs; t++)
         scorer_free(&scorers[t]);
