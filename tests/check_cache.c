@@ -39,11 +39,11 @@ START_TEST(test_canonical_json)
                         "\"seed\":42,\"temperature\":0.7}");
     free(a);
     free(b);
-    a = canon("{\"s\":\"tab\\t \\\"q\\\" \\\\ \\u0001 \\u00e9\",\"n\":[1e-7,-0,3.14159,"
-              "12345678901234567,true,null]}",
+    a = canon("{\"s\":\"tab\\t \\\"q\\\" \\\\ \\u0001 \\u00e9\\n\\r\\b\\f\\u001F/\",\"n\":[1e-7,-0,"
+              "3.14159,12345678901234567,true,null]}",
               0);
     ck_assert_str_eq(a, "{\"n\":[1e-07,0,3.14159,12345678901234568,true,null],"
-                        "\"s\":\"tab\\t \\\"q\\\" \\\\ \\u0001 \xc3\xa9\"}");
+                        "\"s\":\"tab\\t \\\"q\\\" \\\\ \\u0001 \xc3\xa9\\n\\r\\b\\f\\u001f/\"}");
     /* Canonical text parses back to itself. */
     b = canon(a, 0);
     ck_assert_str_eq(a, b);

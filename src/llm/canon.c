@@ -11,20 +11,29 @@
 void llm_json_put_string(llm_buf *out, const char *s)
 {
     llm_buf_putc(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': llm_buf_puts(out, "\\\""); break;
-        case '\\': llm_buf_puts(out, "\\\\"); break;
-        case '\n': llm_buf_puts(out, "\\n"); break;
-        case '\r': llm_buf_puts(out, "\\r"); break;
-        case '\t': llm_buf_puts(out, "\\t"); break;
-        case '\b': llm_buf_puts(out, "\\b"); break;
-        case '\f': llm_buf_puts(out, "\\f"); break;
-        default:
-            if (*p < 0x20)
-                llm_buf_printf(out, "\\u%04x", *p);
-            else
-                llm_buf_putc(out, (char)*p);
+    /* Runs of bytes that stand for themselves go in one append. */
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        llm_buf_append(out, run, (size_t)(p - run));
+        if (c == '\0')
+            break;
+        run = p + 1;
+        switch (c) {
+        case '"': llm_buf_append(out, "\\\"", 2); break;
+        case '\\': llm_buf_append(out, "\\\\", 2); break;
+        case '\n': llm_buf_append(out, "\\n", 2); break;
+        case '\r': llm_buf_append(out, "\\r", 2); break;
+        case '\t': llm_buf_append(out, "\\t", 2); break;
+        case '\b': llm_buf_append(out, "\\b", 2); break;
+        case '\f': llm_buf_append(out, "\\f", 2); break;
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            llm_buf_append(out, u, 6);
+        }
         }
     }
     llm_buf_putc(out, '"');
