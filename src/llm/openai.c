@@ -80,8 +80,8 @@ static cJSON *embed_request(const llm_provider_config *cfg, const char *const *t
     return body;
 }
 
-static cJSON *embed_result(const cJSON *answer, size_t n, llm_usage *usage, char *why,
-                           size_t size)
+/* The vectors are moved out of the answer (deleted next), not copied. */
+static cJSON *embed_result(cJSON *answer, size_t n, llm_usage *usage, char *why, size_t size)
 {
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(answer, "data");
     if (!cJSON_IsArray(data) || (size_t)cJSON_GetArraySize(data) != n) {
@@ -91,15 +91,15 @@ static cJSON *embed_result(const cJSON *answer, size_t n, llm_usage *usage, char
     }
     cJSON *out = cJSON_CreateObject();
     cJSON *vecs = cJSON_CreateArray();
-    const cJSON **slot = calloc(n ? n : 1, sizeof *slot);
+    cJSON **slot = calloc(n ? 2 * n : 1, sizeof *slot); /* embedding i, then its item */
     if (!out || !vecs || !slot)
         goto fail_nomem;
     size_t pos = 0;
-    const cJSON *item;
+    cJSON *item;
     cJSON_ArrayForEach(item, data)
     {
         const cJSON *idx = cJSON_GetObjectItemCaseSensitive(item, "index");
-        const cJSON *emb = cJSON_GetObjectItemCaseSensitive(item, "embedding");
+        cJSON *emb = cJSON_GetObjectItemCaseSensitive(item, "embedding");
         /* An index outside [0, n) is refused below; convert only one inside
          * (a negative or huge double has no size_t value). */
         size_t i = !cJSON_IsNumber(idx)                                  ? pos
@@ -113,10 +113,11 @@ static cJSON *embed_result(const cJSON *answer, size_t n, llm_usage *usage, char
             goto fail;
         }
         slot[i] = emb;
+        slot[n + i] = item;
         pos++;
     }
     for (size_t i = 0; i < n; i++)
-        cJSON_AddItemToArray(vecs, cJSON_Duplicate(slot[i], 1));
+        cJSON_AddItemToArray(vecs, cJSON_DetachItemViaPointer(slot[n + i], slot[i]));
     cJSON_AddItemToObject(out, "embeddings", vecs);
     free(slot);
     usage->prompt_tokens = llm_json_long(cJSON_GetObjectItemCaseSensitive(answer, "usage"),

@@ -355,7 +355,7 @@ static double backoff(const llm_provider *p, int attempt)
     return d / 2 + rand01() * d / 2; /* "equal jitter": spread, never near zero */
 }
 
-static cJSON *read_result(llm_provider *p, call *c, const cJSON *answer, char *why, size_t size)
+static cJSON *read_result(llm_provider *p, call *c, cJSON *answer, char *why, size_t size)
 {
     return c->n_embed ? p->wire->embed_result(answer, c->n_embed, &c->usage, why, size)
                       : p->wire->complete_result(answer, &c->usage, why, size);

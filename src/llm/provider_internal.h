@@ -21,8 +21,8 @@ typedef struct llm_wire {
                                size_t n, const llm_complete_params *params);
     cJSON *(*complete_result)(const cJSON *answer, llm_usage *usage, char *why, size_t size);
     cJSON *(*embed_request)(const llm_provider_config *cfg, const char *const *texts, size_t n);
-    cJSON *(*embed_result)(const cJSON *answer, size_t n, llm_usage *usage, char *why,
-                           size_t size);
+    /* may take parts of the answer, which is deleted after */
+    cJSON *(*embed_result)(cJSON *answer, size_t n, llm_usage *usage, char *why, size_t size);
     /* Fill HDRS with up to 4 allocated "Name: value" strings for
      * authentication and versioning; returns how many. */
     size_t (*auth_headers)(const llm_provider_config *cfg, char **hdrs);
