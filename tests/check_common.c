@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "core/sha256.h"
 #include "llmassert.h"
 #include "support/testutil.h"
 
@@ -44,6 +45,29 @@ START_TEST(test_buf_grows_and_steals)
 }
 END_TEST
 
+/* FIPS 180-2 vectors, and the parts form: each part and a zero byte. The
+ * digest object is fetched once and reused, so hashing twice must agree. */
+START_TEST(test_sha256_vectors)
+{
+    char hex[65];
+    ck_assert_int_eq(llm_sha256_hex("abc", 3, hex), 0);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ck_assert_int_eq(llm_sha256_hex("", 0, hex), 0);
+    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const char *parts[] = {"ab", "c"};
+    ck_assert_int_eq(llm_sha256_hex_parts(parts, 2, hex), 0);
+    ck_assert_str_eq(hex, "629c2f14f654f026086f2aefe1855533d0897f49df86a19073be17b237361b09");
+    char *million = malloc(1000000);
+    ck_assert_ptr_nonnull(million);
+    memset(million, 'a', 1000000);
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(llm_sha256_hex(million, 1000000, hex), 0);
+        ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+    free(million);
+}
+END_TEST
+
 START_TEST(test_file_roundtrip_and_missing)
 {
     char *dir = tu_mkdtemp("common");
@@ -71,6 +95,7 @@ static Suite *common_suite(void)
     tcase_add_test(tc, test_error_roundtrip);
     tcase_add_test(tc, test_buf_grows_and_steals);
     tcase_add_test(tc, test_file_roundtrip_and_missing);
+    tcase_add_test(tc, test_sha256_vectors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -16,6 +16,9 @@ static struct {
     EVP_MD_CTX *(*ctx_new)(void);
     void (*ctx_free)(EVP_MD_CTX *ctx);
     const EVP_MD *(*sha256)(void);
+    EVP_MD *(*fetch)(OSSL_LIB_CTX *libctx, const char *algorithm, const char *properties);
+    const EVP_MD *md; /* fetched once: an implicit fetch per digest costs more
+                         than hashing a short text */
     int (*init)(EVP_MD_CTX *ctx, const EVP_MD *type, ENGINE *impl);
     int (*update)(EVP_MD_CTX *ctx, const void *d, size_t cnt);
     int (*final)(EVP_MD_CTX *ctx, unsigned char *md, unsigned int *s);
@@ -30,9 +33,14 @@ static void load(void)
         {&C.ctx_new, "EVP_MD_CTX_new"},   {&C.ctx_free, "EVP_MD_CTX_free"},
         {&C.sha256, "EVP_sha256"},        {&C.init, "EVP_DigestInit_ex"},
         {&C.update, "EVP_DigestUpdate"},  {&C.final, "EVP_DigestFinal_ex"},
+        {&C.fetch, "EVP_MD_fetch"},
     };
-    llm_dynlib_load("libcrypto.so.3", "libssl3", syms, sizeof syms / sizeof syms[0], load_error,
-                    sizeof load_error);
+    if (llm_dynlib_load("libcrypto.so.3", "libssl3", syms, sizeof syms / sizeof syms[0],
+                        load_error, sizeof load_error)) {
+        C.md = C.fetch(NULL, "SHA2-256", NULL);
+        if (!C.md)
+            C.md = C.sha256();
+    }
 }
 
 const char *llm_sha256_load_error(void)
@@ -57,7 +65,7 @@ static EVP_MD_CTX *begin(void)
     if (llm_sha256_load_error())
         return NULL;
     EVP_MD_CTX *ctx = C.ctx_new();
-    if (ctx && !C.init(ctx, C.sha256(), NULL)) {
+    if (ctx && !C.init(ctx, C.md, NULL)) {
         C.ctx_free(ctx);
         ctx = NULL;
     }
