@@ -61,6 +61,14 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
         if (wire->embed_result) {
             /* The batch size the request asked for: 1 to 4. */
             size_t n = 1 + (size ? data[size - 1] % 4 : 0);
+            /* The direct reader, where it says yes, must agree with the
+             * general path below. */
+            llm_embeddings direct;
+            memset(&direct, 0, sizeof direct);
+            llm_usage direct_usage = {0, 0};
+            int has_direct = wire->embed_direct &&
+                             wire->embed_direct((const char *)data, size, n, &direct, &direct_usage);
+            FZ_CHECK(has_direct || direct.count == 0);
             memset(&usage, 0, sizeof usage);
             why[0] = '\0';
             result = wire->embed_result(answer, n, &usage, why, sizeof why);
@@ -71,6 +79,10 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
                 memset(&e, 0, sizeof e);
                 if (llm_embeddings_take("fuzz", back, n, &e) == LLM_OK) {
                     FZ_CHECK(e.count == n && e.dim > 0 && e.vectors != NULL);
+                    FZ_CHECK(!has_direct ||
+                             (direct.count == n && direct.dim == e.dim &&
+                              usage.prompt_tokens == direct_usage.prompt_tokens &&
+                              memcmp(direct.vectors, e.vectors, n * e.dim * sizeof(float)) == 0));
                 } else {
                     FZ_CHECK(*llm_last_error() != '\0');
                 }
@@ -80,6 +92,7 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
             } else {
                 FZ_CHECK(why[0] != '\0');
             }
+            llm_embeddings_free(&direct);
         }
         cJSON_Delete(answer);
     }

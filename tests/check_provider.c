@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "llm/embed_direct.h"
+#include "llm/provider_internal.h"
 #include "llm/ratelimit.h"
 #include "llmassert.h"
 #include "llmassert/embed.h"
@@ -249,6 +251,85 @@ START_TEST(test_embeddings_batches)
 END_TEST
 
 /* Every transient fault is retried and the call succeeds. */
+/* The direct embeddings reader (no cJSON tree) agrees with the general one
+ * (tree, then rows) wherever it says yes, and leaves to the general one
+ * what only that one sorts out or rejects with a message. */
+static int general_rows(const char *body, size_t n, llm_embeddings *e, llm_usage *u)
+{
+    cJSON *answer = cJSON_Parse(body);
+    char why[300];
+    cJSON *res = answer ? llm_wire_openai.embed_result(answer, n, u, why, sizeof why) : NULL;
+    int ok = res && llm_embeddings_take("test", res, n, e) == LLM_OK;
+    cJSON_Delete(res);
+    cJSON_Delete(answer);
+    return ok;
+}
+
+START_TEST(test_embeddings_direct_matches_general)
+{
+    static const struct {
+        const char *body;
+        size_t n;
+        int direct, general;
+    } cases[] = {
+        {"{\"data\":[{\"index\":0,\"embedding\":[0.1,-2e-3,3]},{\"index\":1,\"embedding\":"
+         "[1,0.30000000000000004,-0]}],\"usage\":{\"prompt_tokens\":7}}",
+         2, 1, 1},
+        {"{\"object\":\"list\",\"data\":[{\"embedding\":[0.12345678901234567,1e-300,1E+2]}]}",
+         1, 1, 1},
+        {" {\"usage\":{\"prompt_tokens\":3.5},\"data\":[{\"embedding\":[5]}]} \n", 1, 1, 1},
+        {"{\"data\":[{\"embedding\":[5]}],\"usage\":[1]}", 1, 1, 1},
+        /* out of order: the general path sorts by index */
+        {"{\"data\":[{\"index\":1,\"embedding\":[1,2]},{\"index\":0,\"embedding\":[3,4]}]}", 2,
+         0, 1},
+        /* trailing bytes: cJSON stops at the value, the strict reader does not */
+        {"{\"data\":[{\"embedding\":[1,2]}]} x", 1, 0, 1},
+        {"{\"data\":[{\"embedding\":[1,\"2\"]}]}", 1, 0, 0},
+        {"{\"data\":[{\"embedding\":[1,2]},{\"embedding\":[1]}]}", 2, 0, 0},
+        {"{\"data\":[{\"embedding\":[1,2]}]}", 2, 0, 0},
+        {"{\"data\":[{\"embedding\":[]}]}", 1, 0, 0},
+        {"{\"data\":[[1,2]]}", 1, 0, 0},
+        {"[]", 1, 0, 0},
+        {"", 1, 0, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        llm_embeddings d, g;
+        memset(&d, 0, sizeof d);
+        memset(&g, 0, sizeof g);
+        llm_usage ud = {0, 0}, ug = {0, 0};
+        int rd = llm_embed_direct(cases[k].body, strlen(cases[k].body), cases[k].n, &d, &ud);
+        int rg = general_rows(cases[k].body, cases[k].n, &g, &ug);
+        ck_assert_msg(rd == cases[k].direct && rg == cases[k].general,
+                      "case %zu: direct %d, general %d", k, rd, rg);
+        if (!rd)
+            ck_assert_uint_eq(d.count, 0);
+        if (rd && rg) {
+            ck_assert_uint_eq(d.count, g.count);
+            ck_assert_uint_eq(d.dim, g.dim);
+            ck_assert_msg(memcmp(d.vectors, g.vectors, d.count * d.dim * sizeof(float)) == 0,
+                          "case %zu: the vectors differ", k);
+            ck_assert_int_eq(ud.prompt_tokens, ug.prompt_tokens);
+        }
+        llm_embeddings_free(&d);
+        llm_embeddings_free(&g);
+    }
+    /* Batches append rows of the same dimensions; another size is refused
+     * and the rows stay as they were. */
+    llm_embeddings e;
+    memset(&e, 0, sizeof e);
+    llm_usage u;
+    const char *two = "{\"data\":[{\"embedding\":[1,2]}]}";
+    const char *three = "{\"data\":[{\"embedding\":[1,2,3]}]}";
+    ck_assert_int_eq(llm_embed_direct(two, strlen(two), 1, &e, &u), 1);
+    ck_assert_int_eq(llm_embed_direct(two, strlen(two), 1, &e, &u), 1);
+    ck_assert_int_eq(llm_embed_direct(three, strlen(three), 1, &e, &u), 0);
+    ck_assert_uint_eq(e.count, 2);
+    ck_assert_uint_eq(e.dim, 2);
+    ck_assert(e.vectors[2] == 1.0f && e.vectors[3] == 2.0f);
+    llm_embeddings_free(&e);
+}
+END_TEST
+
 START_TEST(test_transient_faults_retried)
 {
     static const fake_fault faults[] = {FAKE_FAULT_429, FAKE_FAULT_500, FAKE_FAULT_503,
@@ -1077,6 +1158,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_anthropic_roundtrip);
     tcase_add_test(tc, test_judge_json_and_scripted_replies);
     tcase_add_test(tc, test_embeddings_batches);
+    tcase_add_test(tc, test_embeddings_direct_matches_general);
     tcase_add_test(tc, test_transient_faults_retried);
     tcase_add_test(tc, test_fault_rules_follow_markers);
     tcase_add_test(tc, test_bad_bodies_are_clear_errors);

@@ -9,6 +9,7 @@ LLM_SOURCES += \
 	src/llm/cache.c src/llm/cache_internal.h \
 	src/llm/provider.c src/llm/provider_internal.h \
 	src/llm/openai.c \
+	src/llm/embed_direct.c src/llm/embed_direct.h \
 	src/llm/anthropic.c \
 	src/llm/offline.c
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "llm/embed_direct.h"
 #include "llm/provider_internal.h"
 
 static cJSON *complete_request(const llm_provider_config *cfg, const llm_message *msgs, size_t n,
@@ -149,5 +150,5 @@ static size_t auth_headers(const llm_provider_config *cfg, char **hdrs)
 
 const llm_wire llm_wire_openai = {
     "/chat/completions", "/embeddings", complete_request, complete_result,
-    embed_request,       embed_result,  auth_headers,
+    embed_request,       embed_result,  llm_embed_direct, auth_headers,
 };

@@ -16,6 +16,7 @@
 #include "core/redact.h"
 #include "llm/cache_internal.h"
 #include "llm/canon.h"
+#include "llm/embed_direct.h"
 #include "llm/http.h"
 #include "llm/log.h"
 #include "llm/provider_internal.h"
@@ -339,7 +340,8 @@ typedef struct call {
     cJSON *meta;          /* what else identifies the answer (sample, seed, tag) */
     double est_tokens;
     size_t n_embed;       /* embeddings expected; 0 for a completion */
-    cJSON *result;        /* normalized answer (out) */
+    llm_embeddings *direct; /* when set, rows may go here instead of result */
+    cJSON *result;        /* normalized answer (out); NULL when they did */
     llm_usage usage;      /* (out) */
     int from_cache;       /* (out) */
     int attempts;         /* (out) */
@@ -394,10 +396,18 @@ static llm_status http_call(llm_provider *p, call *c, const char *url, const cha
         double delay = -1; /* >= 0: retry after this long */
 
         if (rc == 0 && resp.status >= 200 && resp.status < 300) {
-            cJSON *answer = cJSON_ParseWithLength(resp.body.data ? resp.body.data : "",
-                                                  resp.body.len);
+            /* Embeddings nobody will cache go straight into floats when the
+             * answer has the usual shape; the tree is for everything else. */
+            int direct = c->direct && resp.body.data &&
+                         p->wire->embed_direct(resp.body.data, resp.body.len, c->n_embed,
+                                               c->direct, &c->usage);
+            cJSON *answer = direct ? NULL
+                                   : cJSON_ParseWithLength(resp.body.data ? resp.body.data : "",
+                                                           resp.body.len);
             char why[300] = "";
-            if (!answer) {
+            if (direct) {
+                st = LLM_OK;
+            } else if (!answer) {
                 char ex[256];
                 excerpt(resp.body.data ? resp.body.data : "", resp.body.len, ex, sizeof ex);
                 st = llm_error(LLM_ERR_PARSE,
@@ -741,8 +751,11 @@ llm_status llm_provider_embed(llm_provider *p, const char *const *texts, size_t 
         for (size_t i = 0; i < n; i++)
             chars += strlen(texts[start + i]);
         c.est_tokens = (double)chars / 4;
+        /* Only an answer that is not stored in the cache can skip its tree. */
+        if (p->wire->embed_direct && (!p->cache || llm_cache_get_mode(p->cache) == LLM_CACHE_OFF))
+            c.direct = out;
         llm_status st = run_call(p, &c);
-        if (st == LLM_OK)
+        if (st == LLM_OK && c.result)
             st = llm_embeddings_take(p->describe, c.result, n, out);
         cJSON_Delete(c.body);
         cJSON_Delete(c.meta);

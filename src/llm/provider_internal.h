@@ -23,6 +23,10 @@ typedef struct llm_wire {
     cJSON *(*embed_request)(const llm_provider_config *cfg, const char *const *texts, size_t n);
     /* may take parts of the answer, which is deleted after */
     cJSON *(*embed_result)(cJSON *answer, size_t n, llm_usage *usage, char *why, size_t size);
+    /* Optional: the usual embeddings answer straight into OUT's rows, 1 when
+     * done, 0 to leave it to embed_result (see embed_direct.h). */
+    int (*embed_direct)(const char *body, size_t len, size_t n, llm_embeddings *out,
+                        llm_usage *usage);
     /* Fill HDRS with up to 4 allocated "Name: value" strings for
      * authentication and versioning; returns how many. */
     size_t (*auth_headers)(const llm_provider_config *cfg, char **hdrs);
