@@ -315,6 +315,8 @@ static const char *const pieces[] = {
     "\xcc\x87", "東京", "한국어", "ﾀ", "😀", "🇺", "K", "Å", "ẞ", "ß", "ǅ", "ⓐ", "Ⓐ", "Ǆ", "ﬁ",
     "\xff", "\xc3", "\xe2\x82", "\xed\xa0\x80", "\xf0\x9f", "\xc0\xaf", "\xf4\x90\x80\x80",
     "\xef\xbf\xbd", "'s", "a-", "-a", "the.", "(the)", "a1", "an_", "ΑΣ", "Σ.", "Σ'Α", "·",
+    /* control characters that are not white space, and DEL: kept in tokens */
+    "\x01", "a\x07b", "\x1b[0m", "\x7f", "the\x08",
 };
 
 /* Blocks assigned by Unicode 14 and unchanged since, to draw random
@@ -332,7 +334,8 @@ static const uint32_t ranges[][2] = {
 static const char *const plain[] = {"the", "a", "an", "The", "refund", "days", "Business",
                                     "35", "x", "AN", "theory", "ok", "A1", "thE", "don't",
                                     "e-mail", "t-h-e", "a.n", "(the)", "A,", "...", "-",
-                                    "3-5", "U.S.", "\"an\"", "th'e", "x-", "!!!!!!!!!!!!!!!!!"};
+                                    "3-5", "U.S.", "\"an\"", "th'e", "x-", "!!!!!!!!!!!!!!!!!",
+                                    "a\x02", "\x7fthe"};
 
 static void gen_long_string(llm_buf *b)
 {

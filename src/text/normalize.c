@@ -333,20 +333,30 @@ static inline __attribute__((always_inline)) void squad_block(const unsigned cha
                                size_t *countp, size_t cap, unsigned *usedp)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)in);
-#define RANGE(lo, hi) \
-    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)((lo) - 1))), \
-                  _mm_cmplt_epi8(v, _mm_set1_epi8((char)((hi) + 1))))
-    __m128i upper = RANGE('A', 'Z');
-    __m128i word = _mm_or_si128(upper, _mm_or_si128(RANGE('a', 'z'), RANGE('0', '9')));
-    __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                 _mm_or_si128(RANGE(0x09, 0x0D), RANGE(0x1C, 0x1F)));
-    /* printable ASCII (bytes of 0x80 and up compare as negative) */
-    __m128i graph = RANGE(0x21, 0x7E);
-#undef RANGE
+#define RANGE(x, lo, hi) \
+    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)((lo) - 1))), \
+                  _mm_cmplt_epi8(x, _mm_set1_epi8((char)((hi) + 1))))
+    /* Letters of either case are the bytes whose 0x20 bit set makes a-z. */
+    __m128i letter = RANGE(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+    __m128i word = _mm_or_si128(letter, RANGE(v, '0', '9'));
+    /* Up to ' ' (and the bytes of 0x80 and up, negative as signed): mostly
+     * spaces; the exact set of white space only when there is more. */
+    __m128i space = _mm_cmplt_epi8(v, _mm_set1_epi8(0x21));
+    unsigned high = (unsigned)_mm_movemask_epi8(v);
     unsigned wm = (unsigned)_mm_movemask_epi8(word);
-    unsigned sm = (unsigned)_mm_movemask_epi8(space);
-    unsigned pm = (unsigned)_mm_movemask_epi8(graph) & ~wm; /* string.punctuation */
-    unsigned odd = ~(wm | sm | pm) & ((1u << avail) - 1);
+    unsigned sm = (unsigned)_mm_movemask_epi8(space) & ~high;
+    unsigned odd = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))) | high;
+    if (sm & ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')))) {
+        __m128i white = _mm_or_si128(RANGE(v, 0x09, 0x0D), RANGE(v, 0x1C, 0x1F));
+        space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), white);
+        unsigned exact = (unsigned)_mm_movemask_epi8(space);
+        odd |= sm & ~exact; /* control characters */
+        sm = exact;
+    }
+#undef RANGE
+    /* string.punctuation: printable ASCII that is neither word nor space */
+    unsigned pm = ~(wm | sm | odd) & 0xFFFFu;
+    odd &= (1u << avail) - 1;
     unsigned n = odd ? (unsigned)__builtin_ctz(odd) : avail; /* bytes taken */
     *usedp = n;
     if (n == 0)
@@ -357,7 +367,7 @@ static inline __attribute__((always_inline)) void squad_block(const unsigned cha
         return;
     }
     unsigned nmask = (1u << n) - 1;
-    __m128i lower = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    __m128i lower = _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
     __m128i text = _mm_andnot_si128(space, lower);
     pm &= nmask;
     wm &= nmask;
