@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "check_run_util.h"
+#include "core/buf.h"
+#include "run/results.h"
 #include "llmassert.h"
 #include "support/fake_provider.h"
 
@@ -1058,6 +1060,48 @@ END_TEST
 /* ---- JUnit forms
  * ---------------------------------------------------------------------------------- */
 
+/* How results.jsonl writes its numbers: integers and milliseconds without
+ * printf, as printf wrote them. */
+START_TEST(test_result_numbers)
+{
+    llm_result_metric m = {"exact", LLM_OUTCOME_FAIL, 0.25, 1.0, NULL, NULL, "no", NULL,
+                           0.0625, NULL, 0};
+    llm_result r;
+    memset(&r, 0, sizeof r);
+    r.id = "q1";
+    r.partition = LLM_PARTITION_GOLDEN;
+    r.repeat = 3;
+    r.outcome = LLM_OUTCOME_FAIL;
+    r.latency_ms = 1250.5;
+    r.model_latency_ms = 999999999999.0;
+    r.prompt_tokens = 9007199254740993LL;
+    r.completion_tokens = -12;
+    r.calls = 0;
+    r.cache_hits = 7;
+    r.cost = -0.0;
+    r.metrics = &m;
+    r.n_metrics = 1;
+    llm_buf b = LLM_BUF_INIT;
+    llm_result_to_json(&r, &b);
+    ck_assert_ptr_nonnull(b.data);
+    const char *want[] = {"\"repeat\":3,", "\"latency_ms\":1250.500,",
+                          "\"model_latency_ms\":999999999999.000,",
+                          "\"tokens\":{\"prompt\":9007199254740993,\"completion\":-12},",
+                          "\"calls\":0,", "\"cache_hits\":7,", "\"cost\":-0,",
+                          "\"score\":0.25,", "\"threshold\":1,", "\"latency_ms\":0.063"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(b.data, want[i]) != NULL, "no %s in %s", want[i], b.data);
+    /* Beyond the fast formatter's range: printf's "%.3f" all the same. */
+    llm_buf_reset(&b);
+    r.latency_ms = 2e12;
+    r.model_latency_ms = -1.5;
+    llm_result_to_json(&r, &b);
+    ck_assert_ptr_nonnull(strstr(b.data, "\"latency_ms\":2000000000000.000,"));
+    ck_assert_ptr_nonnull(strstr(b.data, "\"model_latency_ms\":-1.500,"));
+    llm_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_junit_valid)
 {
     fake_provider *fp = start_fake();
@@ -1106,6 +1150,7 @@ int main(void)
     tcase_add_test(tc, test_llm_metrics_in_a_run);
     tcase_add_test(tc, test_history_and_scores);
     tcase_add_test(tc, test_junit_valid);
+    tcase_add_test(tc, test_result_numbers);
     suite_add_tcase(s, tc);
     return tu_run_suite(s);
 }

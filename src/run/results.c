@@ -71,6 +71,27 @@ void llm_jsonl_put_string(llm_buf *out, const char *s)
     llm_buf_putc(out, '"');
 }
 
+/* printf costs thousands of instructions a number; a result has a dozen. */
+static void put_long(llm_buf *out, long long v)
+{
+    char tmp[24];
+    size_t i = sizeof tmp;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        tmp[--i] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        tmp[--i] = '-';
+    llm_buf_append(out, tmp + i, sizeof tmp - i);
+}
+
+/* A time in milliseconds as "%.3f" writes it. */
+static void put_ms(llm_buf *out, double ms)
+{
+    char tmp[32];
+    llm_buf_append(out, tmp, llm_fmt_fixed3(tmp, ms));
+}
+
 void llm_jsonl_put_double(llm_buf *out, double x)
 {
     if (!isfinite(x)) {
@@ -78,7 +99,10 @@ void llm_jsonl_put_double(llm_buf *out, double x)
         return;
     }
     if (x == floor(x) && fabs(x) < 1e15) {
-        llm_buf_printf(out, "%.0f", x);
+        if (x == 0 && signbit(x))
+            llm_buf_append(out, "-0", 2); /* as "%.0f" wrote it */
+        else
+            put_long(out, (long long)x);
         return;
     }
     char buf[32];
@@ -110,7 +134,7 @@ void llm_result_to_json(const llm_result *r, llm_buf *out)
         llm_buf_putc(out, ']');
     }
     key(out, "repeat");
-    llm_buf_printf(out, "%d", r->repeat);
+    put_long(out, r->repeat);
     key(out, "outcome");
     llm_jsonl_put_string(out, llm_outcome_name(r->outcome));
     if (r->error_type) {
@@ -125,20 +149,23 @@ void llm_result_to_json(const llm_result *r, llm_buf *out)
      * infinite: null, never "nan" or "inf", which no JSON reader takes. */
     key(out, "latency_ms");
     if (isfinite(r->latency_ms))
-        llm_buf_printf(out, "%.3f", r->latency_ms);
+        put_ms(out, r->latency_ms);
     else
         llm_buf_puts(out, "null");
     if (isfinite(r->model_latency_ms)) {
         key(out, "model_latency_ms");
-        llm_buf_printf(out, "%.3f", r->model_latency_ms);
+        put_ms(out, r->model_latency_ms);
     }
     key(out, "tokens");
-    llm_buf_printf(out, "{\"prompt\":%lld,\"completion\":%lld}", r->prompt_tokens,
-                   r->completion_tokens);
+    llm_buf_puts(out, "{\"prompt\":");
+    put_long(out, r->prompt_tokens);
+    llm_buf_puts(out, ",\"completion\":");
+    put_long(out, r->completion_tokens);
+    llm_buf_putc(out, '}');
     key(out, "calls");
-    llm_buf_printf(out, "%ld", r->calls);
+    put_long(out, r->calls);
     key(out, "cache_hits");
-    llm_buf_printf(out, "%ld", r->cache_hits);
+    put_long(out, r->cache_hits);
     key(out, "cost");
     llm_jsonl_put_double(out, r->cost);
     key(out, "output");
@@ -164,7 +191,7 @@ void llm_result_to_json(const llm_result *r, llm_buf *out)
             llm_jsonl_put_string(out, m->backend);
         }
         key(out, "latency_ms");
-        llm_buf_printf(out, "%.3f", isfinite(m->latency_ms) ? m->latency_ms : 0.0);
+        put_ms(out, isfinite(m->latency_ms) ? m->latency_ms : 0.0);
         if (m->message && *m->message) {
             key(out, "message");
             llm_jsonl_put_string(out, m->message);
