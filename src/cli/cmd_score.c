@@ -60,13 +60,23 @@ static size_t format_double(double x, char *buf)
     return n;
 }
 
-/* The text of x, from the cache when it was seen before. */
+/* The text of x, from the cache when it was seen before. Two neighbouring
+ * entries may hold it, so that two frequent scores that hash alike do not
+ * keep evicting each other; a new one replaces the second. */
 static const char *double_text(double_cache *dc, double x, size_t *len)
 {
     uint64_t bits;
     memcpy(&bits, &x, sizeof bits);
-    double_entry *e = &dc->e[(bits * 0x9E3779B97F4A7C15ull) >> (64 - DOUBLE_CACHE_BITS)];
+    size_t h = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> (64 - DOUBLE_CACHE_BITS));
+    double_entry *e = &dc->e[h];
     if (!e->len || e->bits != bits) {
+        double_entry *e2 = &dc->e[h ^ 1];
+        if (e2->len && e2->bits == bits) {
+            *len = e2->len;
+            return e2->text;
+        }
+        if (e->len) /* keep the first, take the second */
+            e = e2;
         char buf[32];
         size_t n = format_double(x, buf);
         e->bits = bits;
