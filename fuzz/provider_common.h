@@ -66,8 +66,8 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
             llm_embeddings direct;
             memset(&direct, 0, sizeof direct);
             llm_usage direct_usage = {0, 0};
-            int has_direct = wire->embed_direct &&
-                             wire->embed_direct((const char *)data, size, n, &direct, &direct_usage);
+            int has_direct = wire->embed_direct && wire->embed_direct((const char *)data, size,
+                                                                       n, &direct, &direct_usage);
             FZ_CHECK(has_direct || direct.count == 0);
             memset(&usage, 0, sizeof usage);
             why[0] = '\0';
