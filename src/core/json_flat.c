@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/json_lex.h"
+
 static pthread_mutex_t cjson_lock = PTHREAD_MUTEX_INITIALIZER;
 
 cJSON *llm_cjson_parse(const char *s, size_t len, const char **end)
@@ -21,11 +23,7 @@ typedef struct cursor {
     const char *p, *end;
 } cursor;
 
-static void skip_ws(cursor *c)
-{
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-        c->p++;
-}
+static void skip_ws(cursor *c) { c->p = llm_json_lex_ws(c->p, c->end); }
 
 static int hexval(char ch)
 {
@@ -177,43 +175,12 @@ static int read_string(cursor *c, llm_buf *scratch, const char **value, size_t *
     return 1;
 }
 
-static int read_digits(cursor *c)
+/* A number or a literal: moves the cursor past it, or returns 0. */
+static int advance(cursor *c, const char *to)
 {
-    const char *s = c->p;
-    while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-        c->p++;
-    return c->p > s;
-}
-
-static int read_number(cursor *c)
-{
-    if (c->p < c->end && *c->p == '-')
-        c->p++;
-    if (c->p < c->end && *c->p == '0')
-        c->p++;
-    else if (!read_digits(c))
+    if (!to)
         return 0;
-    if (c->p < c->end && *c->p == '.') {
-        c->p++;
-        if (!read_digits(c))
-            return 0;
-    }
-    if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
-        c->p++;
-        if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
-            c->p++;
-        if (!read_digits(c))
-            return 0;
-    }
-    return 1;
-}
-
-static int read_literal(cursor *c, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0)
-        return 0;
-    c->p += n;
+    c->p = to;
     return 1;
 }
 
@@ -267,17 +234,18 @@ int llm_json_flat_parse(const char *line, size_t len, llm_json_member *members, 
             case 't':
             case 'f':
                 type = LLM_JSON_BOOL;
-                if (!read_literal(&c, *c.p == 't' ? "true" : "false"))
+                if (!advance(&c, llm_json_lex_literal(c.p, c.end,
+                                                      *c.p == 't' ? "true" : "false")))
                     return 0;
                 break;
             case 'n':
                 type = LLM_JSON_NULL;
-                if (!read_literal(&c, "null"))
+                if (!advance(&c, llm_json_lex_literal(c.p, c.end, "null")))
                     return 0;
                 break;
             default:
                 type = LLM_JSON_NUMBER;
-                if (!read_number(&c))
+                if (!advance(&c, llm_json_lex_number(c.p, c.end)))
                     return 0; /* also '{' and '[': nested values go to cJSON */
             }
             if (type != LLM_JSON_STRING)

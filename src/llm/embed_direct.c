@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/json_lex.h"
+
 #define MAX_DEPTH 64
 
 typedef struct scan {
@@ -22,11 +24,7 @@ typedef struct scan {
     size_t row_len, row_cap;
 } scan;
 
-static void ws(scan *s)
-{
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-        s->p++;
-}
+static void ws(scan *s) { s->p = llm_json_lex_ws(s->p, s->end); }
 
 static int eat(scan *s, char c)
 {
@@ -38,45 +36,20 @@ static int eat(scan *s, char c)
     return 0;
 }
 
-static int digits(scan *s)
-{
-    const char *from = s->p;
-    while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-        s->p++;
-    return s->p > from;
-}
-
 /* A number by the JSON grammar, and its value as strtod reads it. */
 static int number(scan *s, double *v)
 {
     ws(s);
-    const char *from = s->p;
-    if (s->p < s->end && *s->p == '-')
-        s->p++;
-    if (s->p < s->end && *s->p == '0')
-        s->p++;
-    else if (!digits(s))
-        return 0;
-    if (s->p < s->end && *s->p == '.') {
-        s->p++;
-        if (!digits(s))
-            return 0;
-    }
-    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-        s->p++;
-        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-            s->p++;
-        if (!digits(s))
-            return 0;
-    }
+    const char *from = s->p, *to = llm_json_lex_number(from, s->end);
     /* A number is never the last byte of an answer; and with a byte after
      * it that cannot continue it, strtod stops where the grammar did and
      * reads nothing past the text. */
-    if (s->p >= s->end)
+    if (!to || to >= s->end)
         return 0;
     char *stop;
     *v = strtod(from, &stop);
-    return stop == s->p;
+    s->p = to;
+    return stop == to;
 }
 
 /* A string; *plain says it had no escapes, and then [*at, *at + *len) is it. */
@@ -97,9 +70,9 @@ static int string(scan *s, const char **at, size_t *len, int *plain)
             char e = *s->p++;
             if (e == 'u') {
                 for (int i = 0; i < 4; i++, s->p++)
-                    if (s->p >= s->end || !strchr("0123456789abcdefABCDEF", *s->p) || !*s->p)
+                    if (s->p >= s->end || !*s->p || !strchr("0123456789abcdefABCDEF", *s->p))
                         return 0;
-            } else if (!strchr("\"\\/bfnrt", e) || !e) {
+            } else if (!e || !strchr("\"\\/bfnrt", e)) {
                 return 0;
             }
         }
@@ -111,13 +84,34 @@ static int string(scan *s, const char **at, size_t *len, int *plain)
     return 1;
 }
 
-static int word(scan *s, const char *w)
+/* Calls ON for each member of the object at s->p, with the member's name
+ * (free of escapes, so it compares as bytes) and s->p at its value, which
+ * ON must read or skip. 0 when anything is amiss, or ON says so. */
+typedef int (*member_fn)(scan *s, const char *name, size_t len, void *ctx);
+
+static int object(scan *s, member_fn on, void *ctx)
 {
-    size_t n = strlen(w);
-    if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+    if (!eat(s, '{'))
         return 0;
-    s->p += n;
-    return 1;
+    if (eat(s, '}'))
+        return 1;
+    do {
+        const char *name;
+        size_t len;
+        int plain;
+        if (!string(s, &name, &len, &plain) || !plain || !eat(s, ':') || !on(s, name, len, ctx))
+            return 0;
+    } while (eat(s, ','));
+    return eat(s, '}');
+}
+
+static int skip(scan *s, int depth);
+
+static int skip_member(scan *s, const char *name, size_t len, void *depth)
+{
+    (void)name;
+    (void)len;
+    return skip(s, *(int *)depth + 1);
 }
 
 /* Check and pass over any value. */
@@ -126,15 +120,16 @@ static int skip(scan *s, int depth)
     ws(s);
     if (s->p >= s->end || depth > MAX_DEPTH)
         return 0;
-    const char *at;
+    const char *at, *to;
     size_t len;
     int plain;
     double v;
     switch (*s->p) {
     case '"': return string(s, &at, &len, &plain);
-    case 't': return word(s, "true");
-    case 'f': return word(s, "false");
-    case 'n': return word(s, "null");
+    case 't': to = llm_json_lex_literal(s->p, s->end, "true"); break;
+    case 'f': to = llm_json_lex_literal(s->p, s->end, "false"); break;
+    case 'n': to = llm_json_lex_literal(s->p, s->end, "null"); break;
+    case '{': return object(s, skip_member, &depth);
     case '[':
         s->p++;
         if (eat(s, ']'))
@@ -144,25 +139,10 @@ static int skip(scan *s, int depth)
                 return 0;
         } while (eat(s, ','));
         return eat(s, ']');
-    case '{':
-        s->p++;
-        if (eat(s, '}'))
-            return 1;
-        do {
-            if (!string(s, &at, &len, &plain) || !eat(s, ':') || !skip(s, depth + 1))
-                return 0;
-        } while (eat(s, ','));
-        return eat(s, '}');
     default: return number(s, &v);
     }
-}
-
-/* The next member name of an object, which must be free of escapes (so it
- * compares as bytes), and its ':'. */
-static int member(scan *s, const char **name, size_t *len)
-{
-    int plain;
-    return string(s, name, len, &plain) && plain && eat(s, ':');
+    s->p = to ? to : s->p;
+    return to != NULL;
 }
 
 static int is(const char *name, size_t len, const char *w)
@@ -195,33 +175,31 @@ static int vector(scan *s)
     return eat(s, ']');
 }
 
-/* One item of "data": {"index": pos, "embedding": [...]}, appended to OUT. */
+/* One item of "data": {"index": pos, "embedding": [...]}. */
+typedef struct item_state {
+    size_t pos;
+    int seen_index, seen_vector;
+} item_state;
+
+static int item_member(scan *s, const char *name, size_t len, void *ctx)
+{
+    item_state *it = ctx;
+    if (is(name, len, "index")) {
+        double v;
+        /* out of order or odd: the general path sorts */
+        return !it->seen_index++ && number(s, &v) && v == (double)it->pos;
+    }
+    if (is(name, len, "embedding"))
+        return !it->seen_vector++ && vector(s);
+    return skip(s, 2);
+}
+
+/* The item at pos, appended to OUT. */
 static int item(scan *s, size_t pos, llm_embeddings *out)
 {
-    if (!eat(s, '{'))
-        return 0;
-    int seen_index = 0, seen_vector = 0;
-    if (!eat(s, '}')) {
-        do {
-            const char *name;
-            size_t len;
-            if (!member(s, &name, &len))
-                return 0;
-            if (is(name, len, "index")) {
-                double v;
-                if (seen_index++ || !number(s, &v) || v != (double)pos)
-                    return 0; /* out of order or odd: the general path sorts */
-            } else if (is(name, len, "embedding")) {
-                if (seen_vector++ || !vector(s))
-                    return 0;
-            } else if (!skip(s, 2)) {
-                return 0;
-            }
-        } while (eat(s, ','));
-        if (!eat(s, '}'))
-            return 0;
-    }
-    if (!seen_vector || (out->dim && s->row_len != out->dim))
+    item_state it = {pos, 0, 0};
+    if (!object(s, item_member, &it) || !it.seen_vector ||
+        (out->dim && s->row_len != out->dim))
         return 0;
     float *grown = realloc(out->vectors, (out->count + 1) * s->row_len * sizeof *grown);
     if (!grown)
@@ -233,88 +211,77 @@ static int item(scan *s, size_t pos, llm_embeddings *out)
     return 1;
 }
 
-/* As llm_json_long reads a count: 0 unless a number from 0 to 2^53. */
-static long count_of(double v) { return v >= 0 && v <= 9007199254740992.0 ? (long)v : 0; }
-
-/* "usage": its prompt_tokens when it is an object holding a number. */
-static int usage_member(scan *s, long *prompt_tokens)
+/* "usage": its prompt_tokens, read as llm_json_long reads a count: 0 unless
+ * a number from 0 to 2^53, and 0 when usage is not an object. */
+static int usage_member(scan *s, const char *name, size_t len, void *ctx)
 {
+    long *prompt_tokens = ctx;
+    if (!is(name, len, "prompt_tokens"))
+        return skip(s, 2);
+    if (*prompt_tokens != -1)
+        return 0; /* repeated */
+    *prompt_tokens = 0;
     ws(s);
-    if (s->p >= s->end || *s->p != '{')
-        return skip(s, 1);
-    s->p++;
-    if (eat(s, '}'))
+    if (s->p < s->end && (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))) {
+        double v;
+        if (!number(s, &v))
+            return 0;
+        *prompt_tokens = v >= 0 && v <= 9007199254740992.0 ? (long)v : 0;
         return 1;
-    int seen = 0;
-    do {
-        const char *name;
-        size_t len;
-        if (!member(s, &name, &len))
-            return 0;
-        ws(s);
-        if (is(name, len, "prompt_tokens") && s->p < s->end &&
-            (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))) {
-            double v;
-            if (seen++ || !number(s, &v))
-                return 0;
-            *prompt_tokens = count_of(v);
-        } else if (is(name, len, "prompt_tokens") ? seen++ || !skip(s, 2) : !skip(s, 2)) {
-            return 0;
-        }
-    } while (eat(s, ','));
-    return eat(s, '}');
+    }
+    return skip(s, 2);
 }
 
-static int answer(scan *s, size_t n, llm_embeddings *out, llm_usage *usage)
+typedef struct answer_state {
+    size_t n;
+    llm_embeddings *out;
+    long prompt_tokens; /* -1 until seen */
+    int seen_data, seen_usage;
+} answer_state;
+
+static int answer_member(scan *s, const char *name, size_t len, void *ctx)
 {
-    long prompt_tokens = 0;
-    int seen_data = 0, seen_usage = 0;
-    if (!eat(s, '{') || eat(s, '}'))
-        return 0;
-    do {
-        const char *name;
-        size_t len;
-        if (!member(s, &name, &len))
+    answer_state *a = ctx;
+    if (is(name, len, "data")) {
+        if (a->seen_data++ || !eat(s, '['))
             return 0;
-        if (is(name, len, "data")) {
-            if (seen_data++ || !eat(s, '['))
-                return 0;
-            size_t pos = 0;
-            if (!eat(s, ']')) {
-                do {
-                    if (pos == n || !item(s, pos, out))
-                        return 0;
-                    pos++;
-                } while (eat(s, ','));
-                if (!eat(s, ']'))
+        size_t pos = 0;
+        if (!eat(s, ']')) {
+            do {
+                if (pos == a->n || !item(s, pos, a->out))
                     return 0;
-            }
-            if (pos != n)
+                pos++;
+            } while (eat(s, ','));
+            if (!eat(s, ']'))
                 return 0;
-        } else if (is(name, len, "usage")) {
-            if (seen_usage++ || !usage_member(s, &prompt_tokens))
-                return 0;
-        } else if (!skip(s, 1)) {
-            return 0;
         }
-    } while (eat(s, ','));
-    if (!eat(s, '}') || !seen_data)
-        return 0;
-    ws(s);
-    if (s->p != s->end)
-        return 0;
-    usage->prompt_tokens = prompt_tokens;
-    usage->completion_tokens = 0;
-    return 1;
+        return pos == a->n;
+    }
+    if (is(name, len, "usage")) {
+        ws(s);
+        if (a->seen_usage++)
+            return 0;
+        return s->p < s->end && *s->p == '{' ? object(s, usage_member, &a->prompt_tokens)
+                                             : skip(s, 1);
+    }
+    return skip(s, 1);
 }
 
 int llm_embed_direct(const char *body, size_t len, size_t n, llm_embeddings *out,
                      llm_usage *usage)
 {
     scan s = {body, body + len, NULL, 0, 0};
+    answer_state a = {n, out, -1, 0, 0};
     size_t count0 = out->count, dim0 = out->dim;
-    int ok = n > 0 && answer(&s, n, out, usage);
-    if (!ok) { /* as it was: the general path starts from here */
+    int ok = n > 0 && object(&s, answer_member, &a) && a.seen_data;
+    if (ok) {
+        ws(&s);
+        ok = s.p == s.end;
+    }
+    if (ok) {
+        usage->prompt_tokens = a.prompt_tokens > 0 ? a.prompt_tokens : 0;
+        usage->completion_tokens = 0;
+    } else { /* as it was: the general path starts from here */
         out->count = count0;
         out->dim = dim0;
     }
