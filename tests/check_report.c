@@ -1,6 +1,7 @@
 /* Units behind the recorder: XML text sanitising, the spool record format,
  * case naming and the gate. */
 #include <check.h>
+#include <limits.h>
 #include <dirent.h>
 #include <math.h>
 #include <signal.h>
@@ -94,6 +95,19 @@ START_TEST(test_fixed3_huge_values_fit)
     ck_assert_str_eq(out, "10000000000000.000");
     ck_assert_uint_eq(llm_fmt_fixed3(out, 1.5), 5);
     ck_assert_str_eq(out, "1.500");
+}
+END_TEST
+
+/* Integers as "%lld" writes them, the extremes included. */
+START_TEST(test_fmt_int_like_printf)
+{
+    const long long vals[] = {0, 7, -12, 1000000, 9007199254740993LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        char out[24], want[32];
+        snprintf(want, sizeof want, "%lld", vals[i]);
+        ck_assert_uint_eq(llm_fmt_int(out, vals[i]), strlen(want));
+        ck_assert_str_eq(out, want);
+    }
 }
 END_TEST
 
@@ -365,6 +379,7 @@ static Suite *report_suite(void)
     tcase_add_test(x, test_sanitize_replaces_visibly);
     tcase_add_test(x, test_utf8_decode);
     tcase_add_test(x, test_fixed3_huge_values_fit);
+    tcase_add_test(x, test_fmt_int_like_printf);
     suite_add_tcase(s, x);
     TCase *r = tcase_create("records");
     tcase_add_test(r, test_record_roundtrip);

@@ -167,7 +167,12 @@ static void put_score(score_ctx *ctx, const member *m, double x)
 
 static void put_count(score_ctx *ctx, const char *key, size_t n)
 {
-    llm_buf_printf(ctx->out, ",\"%s\":%zu", key, n);
+    char tmp[24];
+    llm_buf_putc(ctx->out, ',');
+    llm_buf_putc(ctx->out, '"');
+    llm_buf_puts(ctx->out, key);
+    llm_buf_append(ctx->out, "\":", 2);
+    llm_buf_append(ctx->out, tmp, llm_fmt_int(tmp, (long long)n));
 }
 
 static llm_status score_exact(score_ctx *ctx, const score_record *r)

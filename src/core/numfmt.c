@@ -23,6 +23,16 @@ static size_t put_uint(char *out, uint64_t u)
     return n;
 }
 
+size_t llm_fmt_int(char *out, long long v)
+{
+    size_t n = 0;
+    if (v < 0)
+        out[n++] = '-';
+    n += put_uint(out + n, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v);
+    out[n] = '\0';
+    return n;
+}
+
 size_t llm_fmt_g(char *out, double v, int sig)
 {
     double a = fabs(v);

@@ -17,6 +17,10 @@ size_t llm_fmt_g(char *out, double v, int sig);
  * out needs 32 bytes. Returns the length. */
 size_t llm_fmt_shortest(char *out, double v);
 
+/* Like "%lld": an integer in decimal, without printf's cost. out needs 21
+ * bytes. Returns the length. */
+size_t llm_fmt_int(char *out, long long v);
+
 /* Like "%.3f" for 0 <= v < 1e12 (seconds in reports), printf's otherwise,
  * and "%.3e" when "%.3f" would not fit in 32 bytes. out needs 32 bytes.
  * Returns the length. */

@@ -46,7 +46,8 @@ void llm_json_put_number(llm_buf *out, double x)
         return;
     }
     if (x == floor(x) && fabs(x) < 1e15) {
-        llm_buf_printf(out, "%lld", (long long)x);
+        char tmp[24];
+        llm_buf_append(out, tmp, llm_fmt_int(tmp, (long long)x));
         return;
     }
     char tmp[32];

@@ -75,14 +75,7 @@ void llm_jsonl_put_string(llm_buf *out, const char *s)
 static void put_long(llm_buf *out, long long v)
 {
     char tmp[24];
-    size_t i = sizeof tmp;
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    do
-        tmp[--i] = (char)('0' + u % 10);
-    while (u /= 10);
-    if (v < 0)
-        tmp[--i] = '-';
-    llm_buf_append(out, tmp + i, sizeof tmp - i);
+    llm_buf_append(out, tmp, llm_fmt_int(tmp, v));
 }
 
 /* A time in milliseconds as "%.3f" writes it. */
