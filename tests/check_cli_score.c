@@ -46,6 +46,22 @@ static void run_free(run *r)
     free(r->err);
 }
 
+/* Run a shell command line (for redirections and pipes). */
+static run shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static run shell(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *cmd = NULL;
+    ck_assert_int_ge(vasprintf(&cmd, fmt, ap), 0);
+    va_end(ap);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    run r;
+    r.status = tu_run(argv, &r.out, &r.err);
+    free(cmd);
+    return r;
+}
+
 static size_t count_lines(const char *s) { return tu_count(s, "\n"); }
 
 START_TEST(test_help_and_version)
@@ -255,15 +271,11 @@ START_TEST(test_jobs_stdin_and_output_file)
     ck_assert_int_eq(r3.status, 0);
     ck_assert_str_eq(r3.out, one);
     /* Standard input. */
-    char *cmd = NULL, *bin = binary();
-    ck_assert_int_ge(asprintf(&cmd, "'%s' score --metric token_f1 --input - < '%s'", bin, path), 0);
-    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-    char *sout = NULL, *serr = NULL;
-    ck_assert_int_eq(tu_run(argv, &sout, &serr), 0);
-    ck_assert_str_eq(sout, one);
-    free(sout);
-    free(serr);
-    free(cmd);
+    char *bin = binary();
+    run rs = shell("'%s' score --metric token_f1 --input - < '%s'", bin, path);
+    ck_assert_int_eq(rs.status, 0);
+    ck_assert_str_eq(rs.out, one);
+    run_free(&rs);
     free(bin);
     free(one);
     run_free(&r1);
@@ -313,14 +325,10 @@ START_TEST(test_malformed_lines_across_chunks)
         ck_assert_str_eq(r.out, first);
         run_free(&r);
         /* skip, from standard input: every other line, every bad one named. */
-        char *cmd = NULL;
-        ck_assert_int_ge(asprintf(&cmd, "'%s' score --metric token_f1 --on-error skip --jobs %d "
-                                        "< '%s'",
-                                  bin, jobs, path),
-                         0);
-        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-        char *sout = NULL, *serr = NULL;
-        ck_assert_int_eq(tu_run(argv, &sout, &serr), 0);
+        run rs = shell("'%s' score --metric token_f1 --on-error skip --jobs %d < '%s'", bin, jobs,
+                       path);
+        ck_assert_int_eq(rs.status, 0);
+        const char *sout = rs.out, *serr = rs.err;
         ck_assert_uint_eq(count_lines(sout), 19997);
         for (int k = 0; k < 3; k++) {
             char want[64];
@@ -333,9 +341,7 @@ START_TEST(test_malformed_lines_across_chunks)
         if (!all)
             all = strdup(sout);
         ck_assert_str_eq(sout, all);
-        free(sout);
-        free(serr);
-        free(cmd);
+        run_free(&rs);
     }
     free(first);
     free(all);
@@ -368,16 +374,11 @@ START_TEST(test_long_line_and_last_line_without_newline)
     char *bin = binary(), *first = NULL;
     for (int jobs = 1; jobs <= 3; jobs += 2) {
         for (int piped = 0; piped <= 1; piped++) {
-            char *cmd = NULL;
-            ck_assert_int_ge(asprintf(&cmd, piped ? "cat '%3$s' | '%1$s' score --metric token_f1 "
-                                                    "--jobs %2$d"
-                                                  : "'%1$s' score --metric token_f1 --jobs %2$d "
-                                                    "--input '%3$s'",
-                                      bin, jobs, path),
-                             0);
-            char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-            char *sout = NULL, *serr = NULL;
-            ck_assert_int_eq(tu_run(argv, &sout, &serr), 0);
+            run rs = shell(piped ? "cat '%3$s' | '%1$s' score --metric token_f1 --jobs %2$d"
+                                 : "'%1$s' score --metric token_f1 --jobs %2$d --input '%3$s'",
+                           bin, jobs, path);
+            ck_assert_int_eq(rs.status, 0);
+            const char *sout = rs.out, *serr = rs.err;
             ck_assert_str_eq(serr, "");
             ck_assert_uint_eq(count_lines(sout), 3002);
             /* 1 of 200,000 prediction tokens and 1 of 2 reference tokens */
@@ -388,9 +389,7 @@ START_TEST(test_long_line_and_last_line_without_newline)
             if (!first)
                 first = strdup(sout);
             ck_assert_str_eq(sout, first);
-            free(sout);
-            free(serr);
-            free(cmd);
+            run_free(&rs);
         }
     }
     free(first);
