@@ -1,5 +1,6 @@
 /* src/core/json_flat.c (the score command's fast reader) and
- * src/core/json_check.c (the strict validator), against cJSON. */
+ * src/core/json_check.c (the strict validator), against cJSON; the number
+ * fast path of src/core/json_lex.h against strtod. */
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 
 #include "core/json_check.h"
 #include "core/json_flat.h"
+#include "core/json_lex.h"
 #include "support/testutil.h"
 
 static const char *const flat_lines[] = {
@@ -227,6 +229,85 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* The exact fast path gives strtod's double, bit for bit, wherever it
+ * answers; and it answers for the usual shapes (0.0123456789, -2e-3, 42). */
+static int exact_agrees(const char *text, int *fast)
+{
+    const char *end = text + strlen(text);
+    ck_assert_msg(llm_json_lex_number(text, end) == end, "not a JSON number: %s", text);
+    double v = 12345.0, want = strtod(text, NULL);
+    *fast = llm_json_lex_exact_double(text, end, &v);
+    return !*fast || memcmp(&v, &want, sizeof v) == 0;
+}
+
+START_TEST(test_exact_double_matches_strtod)
+{
+    static const struct {
+        const char *text;
+        int fast;
+    } fixed[] = {
+        {"0", 1},
+        {"-0", 1},
+        {"-0.0e5", 1},
+        {"0e-999", 1},
+        {"0.0069700377", 1},
+        {"-2e-3", 1},
+        {"1E+2", 1},
+        {"0.1", 1},
+        {"0.30000000000000004", 0}, /* 17 digits above 2^53 */
+        {"0.3000000000000000", 1},
+        {"9007199254740992", 1},    /* 2^53 */
+        {"9007199254740993", 0},    /* above: two doubles are as near */
+        {"1e22", 1},
+        {"1e23", 0},                /* 10^23 is not a double */
+        {"1e-22", 1},
+        {"1e-23", 0},
+        {"123.456e-20", 0},         /* 123456 x 10^-23: not in one step */
+        {"1234567890123456789", 0}, /* 19 digits, above 2^53 */
+        {"0.00000000000000000000000000001", 0},
+        {"1e400", 0},
+        {"12e99999999999", 0},
+    };
+    int fast;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        ck_assert_msg(exact_agrees(fixed[i].text, &fast), "%s: not strtod's double",
+                      fixed[i].text);
+        ck_assert_msg(fast == fixed[i].fast, "%s: fast path %d", fixed[i].text, fast);
+    }
+    /* Random numbers of every shape near the limits: up to 21 digits, the
+     * point anywhere, exponents from -30 to 30. */
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    int fast_count = 0, n = 200000;
+    char text[64];
+    for (int i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        uint64_t r = seed >> 11;
+        int ndig = 1 + (int)(r % 21), point = (int)((r >> 5) % (unsigned)(ndig + 1));
+        size_t k = 0;
+        if (r & (1u << 10))
+            text[k++] = '-';
+        uint64_t d = seed;
+        for (int j = 0; j < ndig; j++) {
+            if (j == point && j > 0)
+                text[k++] = '.';
+            d = d * 6364136223846793005u + 1;
+            /* a leading zero only alone before the point, as JSON wants */
+            int digit = (int)((d >> 33) % 10);
+            if (j == 0 && digit == 0 && point != 1 && ndig > 1)
+                digit = 1 + (int)((d >> 40) % 9);
+            text[k++] = (char)('0' + digit);
+        }
+        if ((r >> 12) & 1)
+            k += (size_t)snprintf(text + k, sizeof text - k, "e%d", (int)((r >> 13) % 61) - 30);
+        text[k] = '\0';
+        ck_assert_msg(exact_agrees(text, &fast), "%s: not strtod's double", text);
+        fast_count += fast;
+    }
+    ck_assert_msg(fast_count > n / 3 && fast_count < n, "fast path taken %d times of %d",
+                  fast_count, n);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -235,6 +316,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, test_flat_matches_cjson);
     tcase_add_test(tc, test_check_messages);
     tcase_add_test(tc, test_mutations);
+    tcase_add_test(tc, test_exact_double_matches_strtod);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -36,7 +36,8 @@ static int eat(scan *s, char c)
     return 0;
 }
 
-/* A number by the JSON grammar, and its value as strtod reads it. */
+/* A number by the JSON grammar, and its value as strtod reads it (the fast
+ * path gives the same double). */
 static int number(scan *s, double *v)
 {
     ws(s);
@@ -46,9 +47,11 @@ static int number(scan *s, double *v)
      * reads nothing past the text. */
     if (!to || to >= s->end)
         return 0;
+    s->p = to;
+    if (llm_json_lex_exact_double(from, to, v))
+        return 1; /* most vector numbers: ~0.0123456789 */
     char *stop;
     *v = strtod(from, &stop);
-    s->p = to;
     return stop == to;
 }
 
