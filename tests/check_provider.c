@@ -225,6 +225,48 @@ static double norm(const float *v, size_t n)
     return sqrt(s);
 }
 
+/* Every client takes its handles from one pool: a thread that asks the
+ * model, the embedder and the judge in turn keeps one connection to a
+ * server they share, not one per client; two threads at once need two. */
+START_TEST(test_clients_share_connections)
+{
+    fake_provider *fp = start_fake();
+    llm_provider_config c = test_config(fp, LLM_PROVIDER_OPENAI);
+    llm_provider *subject = new_provider(&c, NULL);
+    c.name = "judge";
+    llm_provider *judge = new_provider(&c, NULL);
+    c.name = "embedder";
+    llm_provider *embedder = new_provider(&c, NULL);
+    for (int i = 0; i < 3; i++) {
+        llm_completion out;
+        ck_assert_msg(ask(subject, "first", &out) == LLM_OK, "%s", llm_last_error());
+        llm_completion_free(&out);
+        const char *text = "a text";
+        llm_embeddings e;
+        ck_assert_msg(llm_provider_embed(embedder, &text, 1, &e) == LLM_OK, "%s",
+                      llm_last_error());
+        llm_embeddings_free(&e);
+        ck_assert_msg(ask(judge, "second", &out) == LLM_OK, "%s", llm_last_error());
+        llm_completion_free(&out);
+    }
+    ck_assert_int_eq(fake_provider_count(fp, NULL), 9);
+    ck_assert_int_eq(fake_provider_connections(fp), 1);
+    /* Closing the idle handles closes the connection; the clients go on. */
+    llm_provider_close_idle(judge);
+    llm_completion out;
+    ck_assert_msg(ask(subject, "again", &out) == LLM_OK, "%s", llm_last_error());
+    llm_completion_free(&out);
+    ck_assert_int_eq(fake_provider_connections(fp), 2);
+    llm_provider_free(judge);
+    llm_provider_free(subject);
+    ck_assert_msg(ask(embedder, "last", &out) == LLM_OK, "%s",
+                  llm_last_error());
+    llm_completion_free(&out);
+    llm_provider_free(embedder);
+    fake_provider_stop(fp);
+}
+END_TEST
+
 START_TEST(test_embeddings_batches)
 {
     fake_provider *fp = start_fake();
@@ -1156,6 +1198,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_openai_roundtrip);
     tcase_add_test(tc, test_max_completion_tokens_and_azure_style);
     tcase_add_test(tc, test_anthropic_roundtrip);
+    tcase_add_test(tc, test_clients_share_connections);
     tcase_add_test(tc, test_judge_json_and_scripted_replies);
     tcase_add_test(tc, test_embeddings_batches);
     tcase_add_test(tc, test_embeddings_direct_matches_general);

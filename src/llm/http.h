@@ -1,7 +1,8 @@
-/* Internal: HTTP POST over libcurl, shared by all threads of a provider.
- * Connections are kept in a pool of easy handles (one connection each, reused
- * call after call); DNS answers and TLS sessions are shared between them.
- * TLS verification is always on; no redirects are followed. */
+/* Internal: HTTP POST over libcurl, for every thread. Connections are kept
+ * in one pool of easy handles for the whole process (each keeps its
+ * connections open, reused call after call, whichever client calls next);
+ * DNS answers and TLS sessions are shared between them. TLS verification is
+ * always on; no redirects are followed. */
 #ifndef LLM_LLM_HTTP_H
 #define LLM_LLM_HTTP_H
 
@@ -14,8 +15,9 @@ typedef struct llm_http llm_http;
 
 /* NULL when memory ran out or curl could not be initialised (last error set). */
 llm_http *llm_http_new(void);
-/* Close the idle handles and their connections (in use ones are kept).
- * The client stays usable: the next call opens a new connection. */
+/* Close the pool's idle handles and their connections, whichever client
+ * used them last (in use ones are kept). Every client stays usable: the
+ * next call opens a new connection. */
 void llm_http_close_idle(llm_http *h);
 void llm_http_free(llm_http *h);
 

@@ -60,7 +60,7 @@ struct fake_provider {
     fake_responder responder;
     void *responder_arg;
 
-    long n_total, n_chat, n_embed, n_messages, n_other, n_faults;
+    long n_total, n_chat, n_embed, n_messages, n_other, n_faults, n_connections;
     char *last_body;
 };
 
@@ -651,10 +651,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
+    fake_provider *fp = cls;
     (void)socket_context;
     if (code != MHD_CONNECTION_NOTIFY_STARTED)
         return;
+    pthread_mutex_lock(&fp->mu);
+    fp->n_connections++;
+    pthread_mutex_unlock(&fp->mu);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     if (ci) {
@@ -876,6 +879,14 @@ long fake_provider_count(fake_provider *fp, const char *path)
              : !strcmp(path, "/v1/embeddings")       ? fp->n_embed
              : !strcmp(path, "/v1/messages")         ? fp->n_messages
                                                      : fp->n_other;
+    pthread_mutex_unlock(&fp->mu);
+    return n;
+}
+
+long fake_provider_connections(fake_provider *fp)
+{
+    pthread_mutex_lock(&fp->mu);
+    long n = fp->n_connections;
     pthread_mutex_unlock(&fp->mu);
     return n;
 }

@@ -122,6 +122,9 @@ void fake_provider_require_key(fake_provider *fp, const char *key);
 /* Requests received on PATH ("/v1/chat/completions"...), or all (NULL). */
 long fake_provider_count(fake_provider *fp, const char *path);
 
+/* TCP connections accepted so far (keep-alive reuse shows as fewer). */
+long fake_provider_connections(fake_provider *fp);
+
 /* Faults served so far. */
 long fake_provider_faults(fake_provider *fp);
 
