@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/record.h"
 #include "core/session.h"
+#include "core/thread_buf.h"
 #include "llmassert/recorder.h"
 
 /* Check refuses failure messages near its CK_MAX_MSG_SIZE (4096 bytes by
@@ -28,7 +29,8 @@ static struct {
     char *case_id;
 } current;
 
-static _Thread_local char message[MESSAGE_MAX];
+/* Per thread, made on the first failure (see thread_buf.h). */
+static llm_thread_buf message = LLM_THREAD_BUF_INIT(MESSAGE_MAX);
 
 const char *llm_outcome_name(llm_outcome outcome)
 {
@@ -286,16 +288,20 @@ const char *llm_record(const llm_assertion *a)
         const char *text = m.data ? m.data : "assertion failed";
         size_t len = strlen(text);
         static const char cut[] = " [...cut; full text in the JUnit report]";
-        if (len < sizeof message) {
-            memcpy(message, text, len + 1);
+        char *out = llm_thread_buf_get(&message);
+        if (!out) {
+            result = "assertion failed (out of memory for its message)";
+        } else if (len < MESSAGE_MAX) {
+            memcpy(out, text, len + 1);
+            result = out;
         } else {
-            size_t keep = sizeof message - sizeof cut;
+            size_t keep = MESSAGE_MAX - sizeof cut;
             while (keep > 0 && ((unsigned char)text[keep] & 0xC0) == 0x80)
                 keep--; /* don't split a UTF-8 sequence */
-            memcpy(message, text, keep);
-            memcpy(message + keep, cut, sizeof cut);
+            memcpy(out, text, keep);
+            memcpy(out + keep, cut, sizeof cut);
+            result = out;
         }
-        result = message;
     }
     llm_buf_free(&m);
     return result;

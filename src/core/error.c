@@ -1,6 +1,7 @@
 /* Thread-local last error, in the style of sqlite3_errmsg(). */
 #include "core/error.h"
 #include "core/redact.h"
+#include "core/thread_buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,18 +10,23 @@
 /* Long enough for a file:line:column message with a quoted excerpt. */
 #define LLM_ERROR_MAX 2048
 
-static _Thread_local char last_message[LLM_ERROR_MAX];
+/* The message lives in a per-thread buffer made on the thread's first error. */
+static llm_thread_buf last_message = LLM_THREAD_BUF_INIT(LLM_ERROR_MAX);
 static _Thread_local llm_status last_status = LLM_OK;
+static const char no_memory[] = "out of memory (keeping the error message)";
 
 llm_status llm_error(llm_status status, const char *fmt, ...)
 {
+    last_status = status;
+    char *m = llm_thread_buf_get(&last_message);
+    if (!m)
+        return status; /* llm_last_error() says no_memory */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    vsnprintf(m, LLM_ERROR_MAX, fmt, ap);
     va_end(ap);
     /* A message may quote a service's reply, a URL or a prompt: never a key. */
-    llm_redact_inplace(last_message, sizeof last_message);
-    last_status = status;
+    llm_redact_inplace(m, LLM_ERROR_MAX);
     return status;
 }
 
@@ -30,22 +36,31 @@ llm_status llm_error_prefix(const char *fmt, ...)
     char saved[LLM_ERROR_MAX];
     va_list ap;
 
+    char *m = llm_thread_buf_get(&last_message);
+    if (!m)
+        return last_status;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
-    memcpy(saved, last_message, sizeof saved);
-    snprintf(last_message, sizeof last_message, "%s%s", prefix, saved);
-    llm_redact_inplace(last_message, sizeof last_message);
+    memcpy(saved, m, sizeof saved);
+    snprintf(m, LLM_ERROR_MAX, "%s%s", prefix, saved);
+    llm_redact_inplace(m, LLM_ERROR_MAX);
     return last_status;
 }
 
-const char *llm_last_error(void) { return last_message; }
+const char *llm_last_error(void)
+{
+    const char *m = llm_thread_buf_peek(&last_message);
+    return m ? m : last_status == LLM_OK ? "" : no_memory;
+}
 
 llm_status llm_last_status(void) { return last_status; }
 
 void llm_clear_error(void)
 {
-    last_message[0] = '\0';
+    char *m = llm_thread_buf_peek(&last_message);
+    if (m)
+        m[0] = '\0';
     last_status = LLM_OK;
 }
 

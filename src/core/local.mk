@@ -1,6 +1,7 @@
 # src/core: errors, buffers, files, recorder, report model, JUnit writer, gate.
 LLM_SOURCES += \
 	src/core/error.c src/core/error.h \
+	src/core/thread_buf.c src/core/thread_buf.h \
 	src/core/buf.c src/core/buf.h \
 	src/core/arena.c src/core/arena.h \
 	src/core/clock.c src/core/clock.h \
