@@ -1,5 +1,6 @@
 /* Error reporting, buffers and file helpers. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,42 @@ START_TEST(test_error_roundtrip)
     ck_assert_str_eq(llm_status_name(LLM_ERR_PARSE), "LLM_ERR_PARSE");
     ck_assert_str_eq(llm_status_name((llm_status)999), "LLM_ERR_UNKNOWN");
     ck_assert_str_eq(llm_version(), LLM_VERSION_STRING);
+}
+END_TEST
+
+/* Each thread has its own last error, made on its first error and freed
+ * when the thread ends (valgrind's leak check sees that). */
+static void *error_in_thread(void *arg)
+{
+    const char *mine = arg;
+    if (strcmp(llm_last_error(), "") || llm_last_status() != LLM_OK)
+        return "a new thread started with an error";
+    for (int i = 0; i < 1000; i++) {
+        llm_error(LLM_ERR_IO, "%s %d", mine, i);
+        llm_error_prefix("t: ");
+    }
+    char want[64];
+    snprintf(want, sizeof want, "t: %s 999", mine);
+    return strcmp(llm_last_error(), want) || llm_last_status() != LLM_ERR_IO ? "lost its error"
+                                                                             : NULL;
+}
+
+START_TEST(test_error_per_thread)
+{
+    llm_error(LLM_ERR_PARSE, "main's");
+    pthread_t t[4];
+    char *names[4] = {"alpha", "beta", "gamma", "delta"};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, error_in_thread, names[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        void *why;
+        pthread_join(t[i], &why);
+        ck_assert_msg(why == NULL, "thread %d: %s", i, (const char *)why);
+    }
+    ck_assert_str_eq(llm_last_error(), "main's");
+    ck_assert_int_eq(llm_last_status(), LLM_ERR_PARSE);
+    llm_clear_error();
+    ck_assert_str_eq(llm_last_error(), "");
 }
 END_TEST
 
@@ -93,6 +130,7 @@ static Suite *common_suite(void)
     Suite *s = suite_create("common");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_error_roundtrip);
+    tcase_add_test(tc, test_error_per_thread);
     tcase_add_test(tc, test_buf_grows_and_steals);
     tcase_add_test(tc, test_file_roundtrip_and_missing);
     tcase_add_test(tc, test_sha256_vectors);
