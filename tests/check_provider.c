@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "llm/embed_direct.h"
+#include "llm/http.h"
 #include "llm/provider_internal.h"
 #include "llm/ratelimit.h"
 #include "llmassert.h"
@@ -264,6 +265,52 @@ START_TEST(test_clients_share_connections)
     llm_completion_free(&out);
     llm_provider_free(embedder);
     fake_provider_stop(fp);
+}
+END_TEST
+
+/* Every request names llmassert as its user agent; compression is asked
+ * for across a network, not over loopback, where it only costs CPU. */
+START_TEST(test_request_headers)
+{
+    fake_provider *fp = start_fake();
+    llm_provider_config c = test_config(fp, LLM_PROVIDER_OPENAI);
+    llm_provider *p = new_provider(&c, NULL);
+    llm_completion out;
+    ck_assert_msg(ask(p, "hello", &out) == LLM_OK, "%s", llm_last_error());
+    llm_completion_free(&out);
+    char *h = fake_provider_last_headers(fp);
+    ck_assert_ptr_nonnull(h);
+    ck_assert_msg(strstr(h, "User-Agent: llmassert/" PACKAGE_VERSION "\n") != NULL, "%s", h);
+    ck_assert_msg(strstr(h, "Content-Type: application/json\n") != NULL, "%s", h);
+    ck_assert_msg(strstr(h, "Accept-Encoding") == NULL, "%s", h);
+    ck_assert_msg(strstr(h, "Expect") == NULL, "%s", h);
+    free(h);
+    llm_provider_free(p);
+    fake_provider_stop(fp);
+
+    static const struct {
+        const char *url;
+        int loopback;
+    } urls[] = {
+        {"http://127.0.0.1:8080/v1", 1},
+        {"http://127.1.2.3/v1", 1},
+        {"http://localhost/v1", 1},
+        {"http://LocalHost:11434", 1},
+        {"http://[::1]:8000/v1", 1},
+        {"http://[::1]", 1},
+        {"http://user:secret@127.0.0.1/v1", 1},
+        {"https://api.openai.com/v1", 0},
+        {"https://127.0.0.1.example.com/v1", 0},
+        {"http://localhost.example.com/v1", 0},
+        {"http://[::1]x/v1", 0},
+        {"http://10.0.0.1/v1", 0},
+        {"http://example.com/127.0.0.1", 0},
+        {"http://example.com/?u=http://localhost", 0},
+        {"127.0.0.1", 0},
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++)
+        ck_assert_msg(llm_http_url_is_loopback(urls[i].url) == urls[i].loopback, "%s: %d",
+                      urls[i].url, !urls[i].loopback);
 }
 END_TEST
 
@@ -1199,6 +1246,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_max_completion_tokens_and_azure_style);
     tcase_add_test(tc, test_anthropic_roundtrip);
     tcase_add_test(tc, test_clients_share_connections);
+    tcase_add_test(tc, test_request_headers);
     tcase_add_test(tc, test_judge_json_and_scripted_replies);
     tcase_add_test(tc, test_embeddings_batches);
     tcase_add_test(tc, test_embeddings_direct_matches_general);

@@ -44,6 +44,10 @@ typedef struct llm_http_response {
 int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *resp);
 void llm_http_response_free(llm_http_response *resp);
 
+/* Whether URL's host is this machine (localhost, 127.x.x.x, [::1]): such
+ * calls are sent without asking for compression. */
+int llm_http_url_is_loopback(const char *url);
+
 /* Kind of transport failure, for the retry decision and the status code. */
 int llm_http_code_is_retryable(int curl_code);
 int llm_http_code_is_timeout(int curl_code);

@@ -62,6 +62,7 @@ struct fake_provider {
 
     long n_total, n_chat, n_embed, n_messages, n_other, n_faults, n_connections;
     char *last_body;
+    char *last_headers; /* "Name: value\n" each */
 };
 
 /* ---- small utilities ---- */
@@ -489,6 +490,19 @@ static int key_ok(fake_provider *fp, struct MHD_Connection *conn)
     return ok;
 }
 
+/* Appends "NAME: VALUE\n" to the string *CLS (NULL at first). */
+static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *name,
+                                  const char *value)
+{
+    (void)kind;
+    char **all = cls, *more;
+    if (asprintf(&more, "%s%s: %s\n", *all ? *all : "", name, value ? value : "") < 0)
+        return MHD_NO;
+    free(*all);
+    *all = more;
+    return MHD_YES;
+}
+
 static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, const char *url,
                               request *rq)
 {
@@ -505,6 +519,9 @@ static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, co
         fp->n_other++;
     free(fp->last_body);
     fp->last_body = rq->body ? strdup(rq->body) : NULL;
+    free(fp->last_headers);
+    fp->last_headers = NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &fp->last_headers);
     unsigned lat = fp->lat_min;
     if (fp->lat_max > fp->lat_min)
         lat += (unsigned)(rand01(&fp->lat_rng) * (fp->lat_max - fp->lat_min + 1));
@@ -722,6 +739,7 @@ void fake_provider_stop(fake_provider *fp)
     free(fp->fixed_reply);
     free(fp->key);
     free(fp->last_body);
+    free(fp->last_headers);
     pthread_cond_destroy(&fp->wake);
     pthread_mutex_destroy(&fp->mu);
     free(fp);
@@ -897,6 +915,14 @@ long fake_provider_faults(fake_provider *fp)
     long n = fp->n_faults;
     pthread_mutex_unlock(&fp->mu);
     return n;
+}
+
+char *fake_provider_last_headers(fake_provider *fp)
+{
+    pthread_mutex_lock(&fp->mu);
+    char *s = fp->last_headers ? strdup(fp->last_headers) : NULL;
+    pthread_mutex_unlock(&fp->mu);
+    return s;
 }
 
 char *fake_provider_last_body(fake_provider *fp)

@@ -128,6 +128,10 @@ long fake_provider_connections(fake_provider *fp);
 /* Faults served so far. */
 long fake_provider_faults(fake_provider *fp);
 
+/* The headers of the last request, "Name: value\n" each as received
+ * (caller frees), or NULL. */
+char *fake_provider_last_headers(fake_provider *fp);
+
 /* A copy of the body of the last request (caller frees), or NULL. */
 char *fake_provider_last_body(fake_provider *fp);
 
