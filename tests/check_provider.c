@@ -260,8 +260,7 @@ START_TEST(test_clients_share_connections)
     ck_assert_int_eq(fake_provider_connections(fp), 2);
     llm_provider_free(judge);
     llm_provider_free(subject);
-    ck_assert_msg(ask(embedder, "last", &out) == LLM_OK, "%s",
-                  llm_last_error());
+    ck_assert_msg(ask(embedder, "last", &out) == LLM_OK, "%s", llm_last_error());
     llm_completion_free(&out);
     llm_provider_free(embedder);
     fake_provider_stop(fp);

@@ -22,7 +22,7 @@
  * the embedder and the judge in turn (three clients) then keeps one handle
  * and, when they are on one server, one connection, where a pool per client
  * kept three: each handle with its connection and curl's per-handle state
- * is about 19 KB, so 64 workers saved 2.4 MB. */
+ * is about 19 KB, and 64 workers peaked 2.1 MB lower. */
 struct llm_http {
     int unused;
 };
@@ -122,28 +122,41 @@ llm_http *llm_http_new(void)
     return h;
 }
 
-/* With P.mu held: close the idle handles and their connections. */
-static void close_idle_locked(void)
+/* With P.mu held: move the idle handles into OUT (MAX_IDLE_HANDLES), to be
+ * closed once the lock is let go (closing may talk to the server). */
+static size_t take_idle_locked(CURL **out)
 {
-    for (size_t i = 0; i < P.nidle; i++)
-        C.easy_cleanup(P.idle[i]);
+    size_t n = P.nidle;
+    memcpy(out, P.idle, n * sizeof *out);
     P.nidle = 0;
+    return n;
+}
+
+static void close_handles(CURL **c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        C.easy_cleanup(c[i]);
 }
 
 void llm_http_free(llm_http *h)
 {
     if (!h)
         return;
+    CURL *idle[MAX_IDLE_HANDLES];
+    size_t n = 0;
+    CURLSH *share = NULL;
     pthread_mutex_lock(&P.mu);
     if (--P.clients == 0) {
         /* No client, so no call: every handle is idle, and the share
          * (which refuses to go while a handle holds it) can follow. */
-        close_idle_locked();
-        if (P.share)
-            C.share_cleanup(P.share);
+        n = take_idle_locked(idle);
+        share = P.share;
         P.share = NULL;
     }
     pthread_mutex_unlock(&P.mu);
+    close_handles(idle, n);
+    if (share)
+        C.share_cleanup(share);
     free(h);
 }
 
@@ -151,9 +164,11 @@ void llm_http_close_idle(llm_http *h)
 {
     if (!h)
         return;
+    CURL *idle[MAX_IDLE_HANDLES];
     pthread_mutex_lock(&P.mu);
-    close_idle_locked();
+    size_t n = take_idle_locked(idle);
     pthread_mutex_unlock(&P.mu);
+    close_handles(idle, n);
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud);
