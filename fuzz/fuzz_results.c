@@ -168,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(s.calls == info.results);
         FZ_CHECK(info.sessions >= 1);
         FZ_CHECK(info.damaged_count <= info.lines);
+        FZ_CHECK(!info.damaged_count == !info.damaged_first[0]);
         FZ_CHECK(!info.damaged_is_last || info.damaged_line == info.lines);
         /* --resume cuts the file here: the end of a whole line. */
         FZ_CHECK(info.valid_size >= 0 && (size_t)info.valid_size <= size);

@@ -568,6 +568,24 @@ START_TEST(test_cli_end_to_end)
     free(out);
     free(err);
 
+    /* A damaged line in one side's results is skipped, and said. */
+    char *res_same = path_in(dir, "out-same/results.jsonl");
+    FILE *rf = fopen(res_same, "a");
+    fputs("{\"record\":\"result\",\"id\":\"q-00\",\"partition\":\"distribution\","
+          "\"repeat\":0,\"outcome\":\"maybe\"}\n",
+          rf);
+    fclose(rf);
+    ck_assert_int_eq(cli(&out, &err, "compare", "--history", hist, "--baseline", res_base,
+                         "--candidate", dir_same, NULL),
+                     0);
+    ck_assert_msg(strstr(out, "1 damaged line skipped (the first: line ") &&
+                      strstr(out, ": result \"q-00\": bad \"outcome\")"),
+                  "%s", out);
+    ck_assert_int_eq((int)tu_count(out, "no_change"), 2);
+    free(out);
+    free(err);
+    free(res_same);
+
     free(plain);
     free(base_id);
     free(res_base);

@@ -277,6 +277,61 @@ static void stop_progress(const llm_run_progress *p, void *ud)
         llm_run_stop(current, 0, 0);
 }
 
+/* A results line that cannot be used (not JSON, or a result record with a
+ * value the reader does not know) costs that line only: resume and the
+ * reports skip it, say so with the first one's line and reason, and keep
+ * every other result. */
+START_TEST(test_unreadable_results_skipped)
+{
+    fake_provider *fp = start_fake();
+    char *data = dataset("unr.jsonl", "golden:2,distribution:4", NULL);
+    char *path = suite("unr", fp, "unr.jsonl", "{\"type\": \"exact_match\"}", NULL);
+    outcome o = run_suite(path, NULL);
+    ck_assert_int_eq(o.exit, 0);
+    char *results = out_file(&o, "results.jsonl");
+    size_t before = 0;
+    free(results_summary(results, &before));
+    ck_assert_uint_eq(before, 6);
+    FILE *f = fopen(results, "a");
+    fputs("{\"record\":\"result\",\"id\":\"golden-1\",\"partition\":\"golden\","
+          "\"repeat\":0,\"outcome\":\"passed\",\"metrics\":[]}\n",
+          f);
+    fputs("this line is not JSON\n", f);
+    fclose(f);
+
+    llm_run_options again = LLM_RUN_OPTIONS_INIT;
+    again.resume = 1;
+    outcome o2 = run_suite(path, &again);
+    ck_assert_int_eq(o2.exit, 0);
+    ck_assert_msg(strstr(o2.notes, "2 damaged lines skipped (the first: line "), "%s", o2.notes);
+    ck_assert_msg(strstr(o2.notes, ": result \"golden-1\": bad \"outcome\")"), "%s", o2.notes);
+    ck_assert_msg(strstr(o2.summary, "note: 2 damaged lines in the results were skipped (the "
+                                     "first: "),
+                  "%s", o2.summary);
+    ck_assert_msg(strstr(o2.summary, "bad \"outcome\""), "%s", o2.summary);
+    ck_assert_msg(strstr(o2.summary, "golden "), "%s", o2.summary);
+    /* Nothing was asked again, and all six results still count. */
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 6);
+    cJSON *sum = read_summary(o2.out_dir);
+    ck_assert_double_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")->valuedouble, 6);
+    cJSON_Delete(sum);
+
+    llm_results_info info;
+    ck_assert_int_eq(llm_results_read(results, NULL, NULL, &info), LLM_OK);
+    ck_assert_uint_eq(info.damaged_count, 2);
+    ck_assert_uint_eq(info.results, 6);
+    ck_assert_int_eq(info.damaged_is_last, 0);
+    llm_results_info_free(&info);
+    free(results);
+    outcome_free(&o);
+    outcome_free(&o2);
+    free(path);
+    free(data);
+    fake_provider_stop(fp);
+}
+END_TEST
+
 START_TEST(test_stop_and_resume)
 {
     fake_provider *fp = start_fake();
@@ -1139,6 +1194,7 @@ int main(void)
     tcase_add_test(tc, test_gate_per_partition);
     tcase_add_test(tc, test_error_does_not_stop_the_run);
     tcase_add_test(tc, test_stop_and_resume);
+    tcase_add_test(tc, test_unreadable_results_skipped);
     tcase_add_test(tc, test_hard_stop);
     tcase_add_test(tc, test_retry_errors);
     tcase_add_test(tc, test_shards_merge_to_the_whole);

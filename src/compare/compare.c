@@ -354,6 +354,10 @@ llm_status llm_compare(const llm_rundata *base, const llm_rundata *cand,
                              other->label, named->label, with_scores);
     }
     llm_buf notes = LLM_BUF_INIT;
+    if (base->damaged)
+        llm_buf_printf(&notes, "warning: %s (%s): %s\n", base->label, base->source, base->damaged);
+    if (cand->damaged)
+        llm_buf_printf(&notes, "warning: %s (%s): %s\n", cand->label, cand->source, cand->damaged);
     size_t cap = 0;
     llm_status st = LLM_OK;
     int any_metric = 0;

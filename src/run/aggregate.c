@@ -386,6 +386,13 @@ static cJSON *read_header(const char *path)
     return h;
 }
 
+/* Keep where the first damaged line of all the inputs was, and why. */
+static void note_damage(llm_agg *a, const char *path, const llm_results_info *info)
+{
+    if (info->damaged_count && !a->damaged_first[0])
+        snprintf(a->damaged_first, sizeof a->damaged_first, "%s: %s", path, info->damaged_first);
+}
+
 static llm_status build(llm_agg *a, const char *const *paths, size_t n_paths,
                         const llm_agg_options *opts, int one_pass, int *duplicate)
 {
@@ -414,6 +421,7 @@ static llm_status build(llm_agg *a, const char *const *paths, size_t n_paths,
             break;
         }
         a->damaged_lines += info.damaged_count;
+        note_damage(a, paths[i], &info);
         const char *status = hstr(info.last_end, "status");
         if (!status || strcmp(status, "complete")) {
             a->any_incomplete = 1;
@@ -506,6 +514,7 @@ static llm_status build(llm_agg *a, const char *const *paths, size_t n_paths,
         if (st == LLM_OK && one_pass) {
             /* What pass 1 takes from the file: damage, the end record. */
             a->damaged_lines += info.damaged_count;
+            note_damage(a, paths[i], &info);
             const char *status = hstr(info.last_end, "status");
             if (!status || strcmp(status, "complete")) {
                 a->any_incomplete = 1;
@@ -899,8 +908,10 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
                            a->metrics[m].skip_reason ? a->metrics[m].skip_reason : "",
                            a->metrics[m].skip_reason ? ")" : "");
     if (a->damaged_lines)
-        llm_buf_printf(out, "\nnote: %zu damaged line%s in the results were skipped\n",
-                       a->damaged_lines, a->damaged_lines == 1 ? "" : "s");
+        llm_buf_printf(out,
+                       "\nnote: %zu damaged line%s in the results %s skipped (the first: %s)\n",
+                       a->damaged_lines, a->damaged_lines == 1 ? "" : "s",
+                       a->damaged_lines == 1 ? "was" : "were", a->damaged_first);
     llm_buf_printf(out, "\ngate: %s", a->gate.passed ? "PASS" : "FAIL");
     if (!a->gate.passed) {
         const char *sep = " (";

@@ -304,6 +304,7 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
     size_t *offsets = nm ? calloc(nm, sizeof *offsets) : NULL;
     if (nm && !offsets) {
         free(block);
+        r->metrics = NULL;
         return llm_error(LLM_ERR_NOMEM, "out of memory");
     }
     const cJSON *m;
@@ -359,6 +360,17 @@ void llm_results_info_free(llm_results_info *info)
     memset(info, 0, sizeof *info);
 }
 
+/* Count the line just read as damaged; the first one's reason is kept. */
+static void damaged(llm_results_info *info, int whole, const char *why)
+{
+    info->damaged_count++;
+    info->damaged_line = info->lines;
+    info->damaged_is_last = !whole;
+    if (!info->damaged_first[0])
+        snprintf(info->damaged_first, sizeof info->damaged_first, "line %lu: %s", info->lines,
+                 why);
+}
+
 llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                             llm_results_info *info)
 {
@@ -394,9 +406,10 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                                path);
                 break;
             }
-            info->damaged_count++;
-            info->damaged_line = info->lines;
-            info->damaged_is_last = !whole;
+            damaged(info, whole,
+                    !whole ? "cut off (no newline at its end)"
+                    : !ok  ? "not a JSON object"
+                           : "a JSON object without a \"record\" kind");
             cJSON_Delete(rec);
             if (whole)
                 offset += len;
@@ -427,14 +440,22 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
             rec = NULL;
         } else if (!strcmp(kind, "result")) {
             llm_result r;
-            if (llm_result_from_json(rec, &r, &scratch) != LLM_OK) {
+            llm_status rs = llm_result_from_json(rec, &r, &scratch);
+            if (rs == LLM_ERR_NOMEM) {
                 st = llm_error_prefix("%s:%lu: ", path, info->lines);
                 cJSON_Delete(rec);
                 break;
             }
-            info->results++;
-            if (fn)
-                stop = fn(&r, rec, info->lines, userdata);
+            if (rs != LLM_OK) {
+                /* One unreadable result (a hand edit, a bad value) costs
+                 * that result, not every other one in the file. */
+                damaged(info, whole, llm_last_error());
+                llm_clear_error();
+            } else {
+                info->results++;
+                if (fn)
+                    stop = fn(&r, rec, info->lines, userdata);
+            }
             free(r.metrics);
         }
         /* Other record kinds (from a later version) are skipped. */

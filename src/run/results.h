@@ -80,12 +80,14 @@ typedef struct llm_results_info {
     unsigned long damaged_line; /* a line that could not be read (the last one), 0 none */
     int damaged_is_last;        /* it was the last line, without a newline: a killed write */
     size_t damaged_count;
+    char damaged_first[256];    /* "line N: what" of the first damaged line, "" none */
     long long valid_size; /* bytes up to the end of the last whole line */
 } llm_results_info;
 
 /* Read PATH, calling FN for each result record (FN returns nonzero to stop).
  * A header that is missing or not a run record is an error; a damaged line
- * is skipped and reported in INFO. Free INFO with llm_results_info_free(). */
+ * (not JSON, cut off, or a result record that cannot be read) is skipped
+ * and reported in INFO. Free INFO with llm_results_info_free(). */
 llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                             llm_results_info *info);
 void llm_results_info_free(llm_results_info *info);

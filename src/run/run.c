@@ -492,9 +492,9 @@ static llm_status prepare_resume(llm_run *run)
                  "(its example is run again)",
                  run->results_path, info.damaged_line);
         else if (info.damaged_count)
-            note(run, "--resume: %s: %zu damaged line%s skipped (last at line %lu)",
+            note(run, "--resume: %s: %zu damaged line%s skipped (the first: %s)",
                  run->results_path, info.damaged_count, info.damaged_count == 1 ? "" : "s",
-                 info.damaged_line);
+                 info.damaged_first);
         size_t kept = 0;
         LLM_IDMAP_EACH(&run->done, e)
         kept += e->value != 0;
