@@ -506,6 +506,9 @@ static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char
 static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, const char *url,
                               request *rq)
 {
+    /* Copied before the lock, which every request waits on. */
+    char *headers = NULL, *copy = rq->body ? strdup(rq->body) : NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &headers);
     long serial;
     pthread_mutex_lock(&fp->mu);
     serial = ++fp->n_total;
@@ -518,10 +521,9 @@ static enum MHD_Result answer(fake_provider *fp, struct MHD_Connection *conn, co
     else
         fp->n_other++;
     free(fp->last_body);
-    fp->last_body = rq->body ? strdup(rq->body) : NULL;
+    fp->last_body = copy;
     free(fp->last_headers);
-    fp->last_headers = NULL;
-    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header, &fp->last_headers);
+    fp->last_headers = headers;
     unsigned lat = fp->lat_min;
     if (fp->lat_max > fp->lat_min)
         lat += (unsigned)(rand01(&fp->lat_rng) * (fp->lat_max - fp->lat_min + 1));
