@@ -24,7 +24,7 @@
  * kept three: each handle with its connection and curl's per-handle state
  * is about 19 KB, and 64 workers peaked 2.1 MB lower. */
 struct llm_http {
-    int unused;
+    struct curl_slist *headers; /* user agent, the client's, "Expect:" */
 };
 
 static struct {
@@ -99,7 +99,32 @@ static void share_unlock(CURL *handle, curl_lock_data data, void *ud)
         pthread_mutex_unlock(&P.share_mu[data]);
 }
 
-llm_http *llm_http_new(void)
+/* LIST with LINES ("Name: value", NULL-terminated) appended, or NULL (LIST
+ * freed) when memory ran out. */
+static struct curl_slist *append_lines(struct curl_slist *list, const char *const *lines)
+{
+    for (const char *const *p = lines; list && p && *p; p++) {
+        struct curl_slist *more = C.slist_append(list, *p);
+        if (!more)
+            C.slist_free_all(list);
+        list = more;
+    }
+    return list;
+}
+
+/* A client's headers as curl's list: the user agent, LINES, and "Expect:"
+ * (no 100-continue round trip before large bodies). The user agent is a
+ * header of ours: curl formats its own CURLOPT_USERAGENT twice per request,
+ * about a hundred instructions a byte. NULL when memory ran out. */
+static struct curl_slist *header_list(const char *const *lines)
+{
+    static const char *const ours[] = {"User-Agent: llmassert/" PACKAGE_VERSION, "Expect:", NULL};
+    struct curl_slist *list = C.slist_append(NULL, ours[0]);
+    list = append_lines(list, lines);
+    return append_lines(list, ours + 1);
+}
+
+llm_http *llm_http_new(const char *const *headers)
 {
     pthread_once(&global_once, global_init);
     if (load_error[0]) {
@@ -107,7 +132,8 @@ llm_http *llm_http_new(void)
         return NULL;
     }
     llm_http *h = calloc(1, sizeof *h);
-    if (!h) {
+    if (!h || !(h->headers = header_list(headers))) {
+        free(h);
         llm_error(LLM_ERR_NOMEM, "out of memory creating the HTTP client");
         return NULL;
     }
@@ -157,6 +183,9 @@ void llm_http_free(llm_http *h)
     close_handles(idle, n);
     if (share)
         C.share_cleanup(share);
+    for (struct curl_slist *l = h->headers; l; l = l->next)
+        memset(l->data, 0, strlen(l->data)); /* one holds the API key */
+    C.slist_free_all(h->headers);
     free(h);
 }
 
@@ -317,32 +346,8 @@ int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *r
     resp->retry_after = -1;
     resp->status = 0;
     resp->error[0] = '\0';
-    (void)h; /* the pool is the process's */
     CURL *c = take_handle();
     if (!c) {
-        resp->curl_code = CURLE_OUT_OF_MEMORY;
-        snprintf(resp->error, sizeof resp->error, "out of memory");
-        return resp->curl_code;
-    }
-    /* The user agent goes in as a header of ours: curl formats its own
-     * CURLOPT_USERAGENT twice per request, a hundred instructions a byte. */
-    struct curl_slist *hdrs = C.slist_append(NULL, "User-Agent: llmassert/" PACKAGE_VERSION),
-                      *tmp;
-    int ok = hdrs != NULL;
-    for (const char *const *p = req->headers; p && *p && ok; p++) {
-        if ((tmp = C.slist_append(hdrs, *p)))
-            hdrs = tmp;
-        else
-            ok = 0;
-    }
-    /* No "Expect: 100-continue" round trip before large bodies. */
-    if (ok && (tmp = C.slist_append(hdrs, "Expect:")))
-        hdrs = tmp;
-    else
-        ok = 0;
-    if (!ok) {
-        C.slist_free_all(hdrs);
-        give_handle(c);
         resp->curl_code = CURLE_OUT_OF_MEMORY;
         snprintf(resp->error, sizeof resp->error, "out of memory");
         return resp->curl_code;
@@ -357,7 +362,7 @@ int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *r
     C.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, llm_http_url_is_loopback(req->url) ? NULL : "");
     C.easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
     C.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-    C.easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    C.easy_setopt(c, CURLOPT_HTTPHEADER, h->headers);
     C.easy_setopt(c, CURLOPT_WRITEDATA, resp);
     C.easy_setopt(c, CURLOPT_HEADERDATA, resp);
     C.easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
@@ -376,7 +381,6 @@ int llm_http_post(llm_http *h, const llm_http_request *req, llm_http_response *r
     /* Detach per-call state before the handle goes back to the pool. */
     C.easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
     C.easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
-    C.slist_free_all(hdrs);
     give_handle(c);
     return rc;
 }

@@ -13,8 +13,11 @@
 
 typedef struct llm_http llm_http;
 
-/* NULL when memory ran out or curl could not be initialised (last error set). */
-llm_http *llm_http_new(void);
+/* NULL when memory ran out or curl could not be initialised (last error set).
+ * HEADERS ("Name: value" strings, NULL-terminated, may be NULL) go with every
+ * call of this client, after the user agent; they are copied once here
+ * instead of for each call. */
+llm_http *llm_http_new(const char *const *headers);
 /* Close the pool's idle handles and their connections, whichever client
  * used them last (in use ones are kept). Every client stays usable: the
  * next call opens a new connection. */
@@ -23,7 +26,6 @@ void llm_http_free(llm_http *h);
 
 typedef struct llm_http_request {
     const char *url;
-    const char *const *headers; /* "Name: value" strings, NULL-terminated */
     const char *body;
     size_t body_len;
     long connect_timeout_ms;

@@ -257,7 +257,18 @@ llm_status llm_provider_new(const llm_provider_config *cfg, llm_cache *cache, ll
     }
     if (cfg->kind != LLM_PROVIDER_OFFLINE) {
         p->wire = cfg->kind == LLM_PROVIDER_ANTHROPIC ? &llm_wire_anthropic : &llm_wire_openai;
-        p->http = llm_http_new();
+        /* The headers are the same for every call: curl gets them once. */
+        char *auth[4] = {NULL, NULL, NULL, NULL};
+        size_t nauth = p->wire->auth_headers(&p->cfg, auth);
+        const char *hdrs[8] = {"Content-Type: application/json", "Accept: application/json"};
+        for (size_t i = 0; i < nauth; i++)
+            hdrs[2 + i] = auth[i];
+        p->http = llm_http_new(hdrs);
+        for (size_t i = 0; i < nauth; i++) {
+            /* The buffers held the key: wipe before freeing. */
+            memset(auth[i], 0, strlen(auth[i]));
+            free(auth[i]);
+        }
         p->rl = llm_ratelimit_new(cfg->requests_per_minute, cfg->tokens_per_minute,
                                   cfg->max_concurrency > 0 ? cfg->max_concurrency : d.max_concurrency,
                                   RATE_BURST_SECONDS);
@@ -366,16 +377,7 @@ static cJSON *read_result(llm_provider *p, call *c, cJSON *answer, char *why, si
 static llm_status http_call(llm_provider *p, call *c, const char *url, const char *body,
                             size_t body_len)
 {
-    char *auth[4] = {NULL, NULL, NULL, NULL};
-    size_t nauth = p->wire->auth_headers(&p->cfg, auth);
-    const char *hdrs[8];
-    size_t nh = 0;
-    hdrs[nh++] = "Content-Type: application/json";
-    hdrs[nh++] = "Accept: application/json";
-    for (size_t i = 0; i < nauth; i++)
-        hdrs[nh++] = auth[i];
-    hdrs[nh] = NULL;
-    llm_http_request req = {url, hdrs, body, body_len, (long)(p->cfg.connect_timeout * 1000),
+    llm_http_request req = {url, body, body_len, (long)(p->cfg.connect_timeout * 1000),
                             (long)(p->cfg.timeout * 1000)};
     llm_status st = LLM_ERR_INTERNAL;
     int max = p->cfg.max_attempts;
@@ -486,11 +488,6 @@ static llm_status http_call(llm_provider *p, call *c, const char *url, const cha
         if (delay < 0)
             break;
         llm_sleep(delay);
-    }
-    for (size_t i = 0; i < nauth; i++) {
-        /* The buffers held the key: wipe before freeing. */
-        memset(auth[i], 0, strlen(auth[i]));
-        free(auth[i]);
     }
     return st;
 }
