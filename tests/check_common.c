@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/sha256.h"
+#include "core/utf8check.h"
 #include "llmassert.h"
 #include "support/testutil.h"
 
@@ -61,6 +62,33 @@ START_TEST(test_error_per_thread)
     ck_assert_int_eq(llm_last_status(), LLM_ERR_PARSE);
     llm_clear_error();
     ck_assert_str_eq(llm_last_error(), "");
+}
+END_TEST
+
+/* Messages quoting data are made printable UTF-8 in place. */
+START_TEST(test_utf8_tidy)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain text", "plain text"},
+        {"a\nb\tc\x7f", "a b c "},
+        {"caf\xc3\xa9 \xe6\x9d\xb1", "caf\xc3\xa9 \xe6\x9d\xb1"},
+        {"caf\xc3", "caf"},               /* cut by snprintf: dropped */
+        {"east \xe6\x9d", "east "},
+        {"smile \xf0\x9f\x98", "smile "},
+        {"\xff ok", "? ok"},
+        {"a\xc3(b", "a?(b"},               /* broken in the middle */
+        {"\xc0\xaf", "??"},               /* overlong */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        llm_utf8_tidy(buf);
+        ck_assert_msg(!strcmp(buf, cases[i].out), "case %zu: \"%s\"", i, buf);
+        ck_assert(llm_utf8_valid(buf, strlen(buf), NULL));
+    }
 }
 END_TEST
 
@@ -131,6 +159,7 @@ static Suite *common_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_error_roundtrip);
     tcase_add_test(tc, test_error_per_thread);
+    tcase_add_test(tc, test_utf8_tidy);
     tcase_add_test(tc, test_buf_grows_and_steals);
     tcase_add_test(tc, test_file_roundtrip_and_missing);
     tcase_add_test(tc, test_sha256_vectors);

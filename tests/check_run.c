@@ -277,10 +277,11 @@ static void stop_progress(const llm_run_progress *p, void *ud)
         llm_run_stop(current, 0, 0);
 }
 
-/* A results line that cannot be used (not JSON, or a result record with a
- * value the reader does not know) costs that line only: resume and the
- * reports skip it, say so with the first one's line and reason, and keep
- * every other result. */
+/* A results line that cannot be used costs that line only. A result record
+ * the reader cannot take but which names its example counts as an error of
+ * that example (so a damaged record cannot let the gate pass unseen, and it
+ * still replaces the example's earlier record); a line that is not JSON is
+ * skipped. Both are said, with the first one's line and reason. */
 START_TEST(test_unreadable_results_skipped)
 {
     fake_provider *fp = start_fake();
@@ -302,30 +303,35 @@ START_TEST(test_unreadable_results_skipped)
     llm_run_options again = LLM_RUN_OPTIONS_INIT;
     again.resume = 1;
     outcome o2 = run_suite(path, &again);
-    ck_assert_int_eq(o2.exit, 0);
-    ck_assert_msg(strstr(o2.notes, "2 damaged lines skipped (the first: line "), "%s", o2.notes);
+    ck_assert_int_eq(o2.exit, 1); /* golden-1 is now an error */
+    ck_assert_msg(strstr(o2.notes, "2 damaged lines (the first: line "), "%s", o2.notes);
     ck_assert_msg(strstr(o2.notes, ": result \"golden-1\": bad \"outcome\")"), "%s", o2.notes);
-    ck_assert_msg(strstr(o2.summary, "note: 2 damaged lines in the results were skipped (the "
-                                     "first: "),
-                  "%s", o2.summary);
-    ck_assert_msg(strstr(o2.summary, "bad \"outcome\""), "%s", o2.summary);
-    ck_assert_msg(strstr(o2.summary, "golden "), "%s", o2.summary);
-    /* Nothing was asked again, and all six results still count. */
+    ck_assert_msg(strstr(o2.summary, "note: 2 damaged lines in the results (the first: "), "%s",
+                  o2.summary);
+    ck_assert_msg(strstr(o2.summary, "golden-1"), "%s", o2.summary);
     ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 6);
     cJSON *sum = read_summary(o2.out_dir);
-    ck_assert_double_eq(
-        cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "totals"), "results")->valuedouble, 6);
+    cJSON *tot = cJSON_GetObjectItem(sum, "totals");
+    ck_assert_double_eq(cJSON_GetObjectItem(tot, "results")->valuedouble, 6);
+    ck_assert_double_eq(cJSON_GetObjectItem(tot, "errors")->valuedouble, 1);
     cJSON_Delete(sum);
 
     llm_results_info info;
     ck_assert_int_eq(llm_results_read(results, NULL, NULL, &info), LLM_OK);
     ck_assert_uint_eq(info.damaged_count, 2);
-    ck_assert_uint_eq(info.results, 6);
+    ck_assert_uint_eq(info.results, 7); /* six, and the unreadable one as an error */
     ck_assert_int_eq(info.damaged_is_last, 0);
     llm_results_info_free(&info);
+
+    /* Errors count as done; --retry-errors evaluates golden-1 again. */
+    again.retry_errors = 1;
+    outcome o3 = run_suite(path, &again);
+    ck_assert_int_eq(o3.exit, 0);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 7);
     free(results);
     outcome_free(&o);
     outcome_free(&o2);
+    outcome_free(&o3);
     free(path);
     free(data);
     fake_provider_stop(fp);

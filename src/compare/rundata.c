@@ -172,9 +172,11 @@ static llm_status load_results(loader *l, const char *file)
     if (st == LLM_OK && l->st != LLM_OK)
         st = l->st;
     if (st == LLM_OK && info.damaged_count &&
-        !(rd->damaged = llm_arena_printf(&rd->arena, "%zu damaged line%s skipped (the first: %s)",
-                                         info.damaged_count, info.damaged_count == 1 ? "" : "s",
-                                         info.damaged_first)))
+        !(rd->damaged = llm_arena_printf(
+          &rd->arena,
+          "%zu damaged line%s (the first: %s): a result record that names its example counts "
+          "as an error without scores, other lines are skipped",
+          info.damaged_count, info.damaged_count == 1 ? "" : "s", info.damaged_first)))
         st = oom();
     if (st == LLM_OK) {
         const cJSON *h = info.header, *v;

@@ -55,7 +55,7 @@ typedef struct llm_rundata {
     size_t n_results;
     const char **datasets; /* the dataset files the run recorded */
     size_t n_datasets;
-    const char *damaged;   /* "N damaged lines skipped (the first: line L: what)", or NULL */
+    const char *damaged;   /* "N damaged lines (the first: line L: what): ...", or NULL */
 } llm_rundata;
 
 /* Load SPEC: an existing directory (its results.jsonl) or file (a results

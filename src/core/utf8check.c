@@ -1,5 +1,7 @@
 #include "core/utf8check.h"
 
+#include <string.h>
+
 size_t llm_utf8_seq_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
@@ -65,4 +67,31 @@ int llm_utf8_valid(const char *s, size_t n, size_t *bad)
         i += k;
     }
     return 1;
+}
+
+void llm_utf8_tidy(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = llm_utf8_seq_len((const unsigned char *)s + i, n - i);
+        if (len == 0 && c >= 0xC2 && c <= 0xF4 && n - i < 4) {
+            /* maybe a sequence cut at the end: drop it if nothing after it
+             * breaks it (each following byte a continuation) */
+            size_t j = i + 1;
+            while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+                j++;
+            if (j == n) {
+                s[i] = '\0';
+                return;
+            }
+        }
+        if (len == 0) {
+            s[i++] = '?';
+        } else {
+            if (c < 0x20 || c == 0x7F)
+                s[i] = ' ';
+            i += len;
+        }
+    }
 }

@@ -17,4 +17,9 @@ unsigned long llm_utf8_seq_decode(const unsigned char *s, size_t len);
  * the offset of the first byte that starts a bad sequence. */
 int llm_utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* Make the string S safe to print in place (a message quoting data): control
+ * characters become spaces, bytes that are not well-formed UTF-8 become
+ * '?', and a sequence cut short at the end (by a bounded snprintf) goes. */
+void llm_utf8_tidy(char *s);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/utf8check.h"
 #include "data/idmap.h"
 #include "llmassert/dataset.h"
 #include "llmassert/stats.h"
@@ -390,7 +391,10 @@ static cJSON *read_header(const char *path)
 static void note_damage(llm_agg *a, const char *path, const llm_results_info *info)
 {
     if (info->damaged_count && !a->damaged_first[0])
+    {
         snprintf(a->damaged_first, sizeof a->damaged_first, "%s: %s", path, info->damaged_first);
+        llm_utf8_tidy(a->damaged_first);
+    }
 }
 
 static llm_status build(llm_agg *a, const char *const *paths, size_t n_paths,
@@ -909,9 +913,10 @@ void llm_agg_summary_text(const llm_agg *ac, const char *status_line, const char
                            a->metrics[m].skip_reason ? ")" : "");
     if (a->damaged_lines)
         llm_buf_printf(out,
-                       "\nnote: %zu damaged line%s in the results %s skipped (the first: %s)\n",
-                       a->damaged_lines, a->damaged_lines == 1 ? "" : "s",
-                       a->damaged_lines == 1 ? "was" : "were", a->damaged_first);
+                       "\nnote: %zu damaged line%s in the results (the first: %s): a result "
+                       "record that names its example counts as an error of it, other lines "
+                       "are skipped\n",
+                       a->damaged_lines, a->damaged_lines == 1 ? "" : "s", a->damaged_first);
     llm_buf_printf(out, "\ngate: %s", a->gate.passed ? "PASS" : "FAIL");
     if (!a->gate.passed) {
         const char *sep = " (";

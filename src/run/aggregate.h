@@ -47,7 +47,7 @@ typedef struct llm_agg {
     const llm_report_case **must_pass_failed;
     size_t n_must_pass_failed;
     size_t results, damaged_lines;
-    char damaged_first[320]; /* "PATH: line N: what" of the first, "" none */
+    char damaged_first[1024]; /* "PATH: line N: what" of the first, "" none */
     int repeat; /* from the header */
     double min_case_pass_rate, distribution_min_rate;
     int any_incomplete; /* an input's last session did not complete */

@@ -360,15 +360,43 @@ void llm_results_info_free(llm_results_info *info)
     memset(info, 0, sizeof *info);
 }
 
-/* Count the line just read as damaged; the first one's reason is kept. */
+/* Count the line just read as damaged; the first one's reason is kept
+ * (printable: it may quote the file). */
 static void damaged(llm_results_info *info, int whole, const char *why)
 {
     info->damaged_count++;
     info->damaged_line = info->lines;
     info->damaged_is_last = !whole;
-    if (!info->damaged_first[0])
+    if (!info->damaged_first[0]) {
         snprintf(info->damaged_first, sizeof info->damaged_first, "line %lu: %s", info->lines,
                  why);
+        llm_utf8_tidy(info->damaged_first);
+    }
+}
+
+/* A result record the reader cannot take (an unknown outcome, a bad
+ * partition...) but whose example it can name stays in as an error of that
+ * example, saying what is wrong (MSG, SIZE bytes, holds it): it still counts
+ * in the gate and still replaces an earlier record of the same example,
+ * where skipping it could let a failure pass unseen. 0: no id to name. */
+static int as_error(const cJSON *rec, llm_result *r, const char *why, char *msg, size_t size)
+{
+    memset(r, 0, sizeof *r);
+    r->id = str_of(rec, "id");
+    if (!r->id || !*r->id)
+        return 0;
+    const char *part = str_of(rec, "partition");
+    if (!part || llm_partition_parse(part, &r->partition) != LLM_OK)
+        r->partition = LLM_PARTITION_NONE; /* undeclared: must pass */
+    double rep = num_of(rec, "repeat");
+    r->repeat = rep >= 0 && rep < 1e6 ? (int)rep : 0;
+    r->outcome = LLM_OUTCOME_ERROR;
+    r->error_type = "data";
+    snprintf(msg, size, "this result could not be read back: %s", why);
+    llm_utf8_tidy(msg);
+    r->message = msg;
+    r->latency_ms = r->model_latency_ms = r->cost = NAN;
+    return 1;
 }
 
 llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
@@ -446,12 +474,15 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                 cJSON_Delete(rec);
                 break;
             }
+            char msg[512];
             if (rs != LLM_OK) {
                 /* One unreadable result (a hand edit, a bad value) costs
                  * that result, not every other one in the file. */
                 damaged(info, whole, llm_last_error());
+                rs = as_error(rec, &r, llm_last_error(), msg, sizeof msg) ? LLM_OK : rs;
                 llm_clear_error();
-            } else {
+            }
+            if (rs == LLM_OK) {
                 info->results++;
                 if (fn)
                     stop = fn(&r, rec, info->lines, userdata);

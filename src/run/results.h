@@ -85,9 +85,11 @@ typedef struct llm_results_info {
 } llm_results_info;
 
 /* Read PATH, calling FN for each result record (FN returns nonzero to stop).
- * A header that is missing or not a run record is an error; a damaged line
- * (not JSON, cut off, or a result record that cannot be read) is skipped
- * and reported in INFO. Free INFO with llm_results_info_free(). */
+ * A header that is missing or not a run record is an error. A damaged line
+ * (not JSON, cut off, or a result record that cannot be read) is reported
+ * in INFO; a result record that names its example is passed to FN as an
+ * error of that example ("data", saying what is wrong), anything else is
+ * skipped. Free INFO with llm_results_info_free(). */
 llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                             llm_results_info *info);
 void llm_results_info_free(llm_results_info *info);

@@ -492,7 +492,10 @@ static llm_status prepare_resume(llm_run *run)
                  "(its example is run again)",
                  run->results_path, info.damaged_line);
         else if (info.damaged_count)
-            note(run, "--resume: %s: %zu damaged line%s skipped (the first: %s)",
+            note(run,
+                 "--resume: %s: %zu damaged line%s (the first: %s): a result record that "
+                 "names its example counts as an error of it (--retry-errors runs it again), "
+                 "other lines are skipped",
                  run->results_path, info.damaged_count, info.damaged_count == 1 ? "" : "s",
                  info.damaged_first);
         size_t kept = 0;
