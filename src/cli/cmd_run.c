@@ -3,6 +3,7 @@
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <sched.h>
 #endif
 #include <math.h>
 #include <signal.h>
@@ -144,19 +145,24 @@ static void on_progress(const llm_run_progress *p, void *ud)
     fflush(stderr);
 }
 
-/* glibc gives a process up to 8 malloc arenas per CPU, and each keeps its
- * own high-water mark resident. A run's workers mostly wait on the network,
- * so two per CPU are enough: 64 workers on 2 CPUs peaked 0.4 to 0.9 MB
- * lower, with the same CPU time (one per CPU cost 8% more, in contention).
- * A limit the user set (MALLOC_ARENA_MAX, GLIBC_TUNABLES) wins. */
+/* glibc gives a process up to 8 malloc arenas per CPU it may run on, and
+ * each keeps its own high-water mark resident. A run's workers mostly wait
+ * on the network, so two per CPU (at least 4) are enough: 64 workers on 2
+ * CPUs peaked 0.4 to 0.9 MB lower in the same CPU time (one per CPU cost 8%
+ * more, in contention). CPUs are counted as glibc does, those this process
+ * may use, so the limit only ever goes down. A limit the user set
+ * (MALLOC_ARENA_MAX, GLIBC_TUNABLES) wins. */
 static void fewer_malloc_arenas(void)
 {
 #ifdef __GLIBC__
     const char *tunables = getenv("GLIBC_TUNABLES");
     if (getenv("MALLOC_ARENA_MAX") || (tunables && strstr(tunables, "arena_max")))
         return;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    mallopt(M_ARENA_MAX, cpus < 2 ? 4 : cpus > 64 ? 128 : 2 * (int)cpus);
+    cpu_set_t set;
+    long cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                            : sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus >= 1 && cpus <= 1024)
+        mallopt(M_ARENA_MAX, cpus < 2 ? 4 : 2 * (int)cpus);
 #endif
 }
 
