@@ -90,13 +90,17 @@ static size_t auth_headers(const llm_provider_config *cfg, char **hdrs)
         int rc = !strcmp(name, "authorization")
                      ? asprintf(&hdrs[n], "Authorization: Bearer %s", cfg->api_key)
                      : asprintf(&hdrs[n], "%s: %s", name, cfg->api_key);
-        if (rc >= 0)
-            n++;
+        if (rc < 0)
+            return (size_t)-1;
+        n++;
     }
     if (asprintf(&hdrs[n], "anthropic-version: %s",
-                 cfg->api_version ? cfg->api_version : "2023-06-01") >= 0)
-        n++;
-    return n;
+                 cfg->api_version ? cfg->api_version : "2023-06-01") < 0) {
+        while (n > 0)
+            free(hdrs[--n]);
+        return (size_t)-1;
+    }
+    return n + 1;
 }
 
 const llm_wire llm_wire_anthropic = {

@@ -142,8 +142,9 @@ static size_t auth_headers(const llm_provider_config *cfg, char **hdrs)
         int rc = !strcmp(name, "authorization")
                      ? asprintf(&hdrs[n], "Authorization: Bearer %s", cfg->api_key)
                      : asprintf(&hdrs[n], "%s: %s", name, cfg->api_key);
-        if (rc >= 0)
-            n++;
+        if (rc < 0)
+            return (size_t)-1;
+        n++;
     }
     return n;
 }

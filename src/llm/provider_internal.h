@@ -28,7 +28,8 @@ typedef struct llm_wire {
     int (*embed_direct)(const char *body, size_t len, size_t n, llm_embeddings *out,
                         llm_usage *usage);
     /* Fill HDRS with up to 4 allocated "Name: value" strings for
-     * authentication and versioning; returns how many. */
+     * authentication and versioning; returns how many, or (size_t)-1 (none
+     * kept) when memory ran out. */
     size_t (*auth_headers)(const llm_provider_config *cfg, char **hdrs);
 } llm_wire;
 
