@@ -13,7 +13,8 @@
 /* The message lives in a per-thread buffer made on the thread's first error. */
 static llm_thread_buf last_message = LLM_THREAD_BUF_INIT(LLM_ERROR_MAX);
 static _Thread_local llm_status last_status = LLM_OK;
-static const char no_memory[] = "out of memory (keeping the error message)";
+static const char no_memory[] =
+    "an error whose message could not be kept (out of memory or of thread keys)";
 
 llm_status llm_error(llm_status status, const char *fmt, ...)
 {
