@@ -247,6 +247,21 @@ static int outcome_of(const char *s, llm_outcome *out)
     return -1;
 }
 
+/* A record's partition ("none": undeclared); 0 when it has none that reads. */
+static int partition_of(const cJSON *rec, llm_partition *out)
+{
+    const char *part = str_of(rec, "partition");
+    *out = LLM_PARTITION_NONE;
+    return part && (!strcmp(part, "none") || llm_partition_parse(part, out) == LLM_OK);
+}
+
+/* A record's repeat index, 0 to 999,999; -1 when it has none that reads. */
+static int repeat_of(const cJSON *rec)
+{
+    double rep = num_of(rec, "repeat");
+    return rep >= 0 && rep < 1e6 ? (int)rep : -1;
+}
+
 /* A details key given twice (a hand-edited or damaged file): the last one
  * counts, as in most JSON readers, so a record reads back as it writes. */
 static int repeated_later(const cJSON *item)
@@ -262,17 +277,14 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
     memset(r, 0, sizeof *r);
     llm_buf_reset(scratch);
     r->id = str_of(rec, "id");
-    const char *part = str_of(rec, "partition");
     if (!r->id || !*r->id)
         return llm_error(LLM_ERR_PARSE, "a result record without an \"id\"");
-    if (!part || (strcmp(part, "none") && llm_partition_parse(part, &r->partition) != LLM_OK))
+    if (!partition_of(rec, &r->partition))
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"partition\"", r->id);
     if (outcome_of(str_of(rec, "outcome"), &r->outcome))
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"outcome\"", r->id);
-    double rep = num_of(rec, "repeat");
-    if (!(rep >= 0 && rep < 1e6))
+    if ((r->repeat = repeat_of(rec)) < 0)
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"repeat\"", r->id);
-    r->repeat = (int)rep;
     r->error_type = str_of(rec, "error_type");
     r->message = str_of(rec, "message");
     r->output = str_of(rec, "output");
@@ -385,11 +397,10 @@ static int as_error(const cJSON *rec, llm_result *r, const char *why, char *msg,
     r->id = str_of(rec, "id");
     if (!r->id || !*r->id)
         return 0;
-    const char *part = str_of(rec, "partition");
-    if (!part || llm_partition_parse(part, &r->partition) != LLM_OK)
+    if (!partition_of(rec, &r->partition))
         r->partition = LLM_PARTITION_NONE; /* undeclared: must pass */
-    double rep = num_of(rec, "repeat");
-    r->repeat = rep >= 0 && rep < 1e6 ? (int)rep : 0;
+    if ((r->repeat = repeat_of(rec)) < 0)
+        r->repeat = 0;
     r->outcome = LLM_OUTCOME_ERROR;
     r->error_type = "data";
     snprintf(msg, size, "this result could not be read back: %s", why);
