@@ -282,7 +282,7 @@ static void stop_progress(const llm_run_progress *p, void *ud)
  * that example (so a damaged record cannot let the gate pass unseen, and it
  * still replaces the example's earlier record); a line that is not JSON is
  * skipped. Both are said, with the first one's line and reason. */
-START_TEST(test_unreadable_results_skipped)
+START_TEST(test_unreadable_results_kept_as_errors)
 {
     fake_provider *fp = start_fake();
     char *data = dataset("unr.jsonl", "golden:2,distribution:4", NULL);
@@ -1200,7 +1200,7 @@ int main(void)
     tcase_add_test(tc, test_gate_per_partition);
     tcase_add_test(tc, test_error_does_not_stop_the_run);
     tcase_add_test(tc, test_stop_and_resume);
-    tcase_add_test(tc, test_unreadable_results_skipped);
+    tcase_add_test(tc, test_unreadable_results_kept_as_errors);
     tcase_add_test(tc, test_hard_stop);
     tcase_add_test(tc, test_retry_errors);
     tcase_add_test(tc, test_shards_merge_to_the_whole);

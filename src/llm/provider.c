@@ -257,28 +257,28 @@ llm_status llm_provider_new(const llm_provider_config *cfg, llm_cache *cache, ll
     }
     if (cfg->kind != LLM_PROVIDER_OFFLINE) {
         p->wire = cfg->kind == LLM_PROVIDER_ANTHROPIC ? &llm_wire_anthropic : &llm_wire_openai;
-        /* The headers are the same for every call: curl gets them once. */
+        /* The headers are the same for every call: curl gets them once. A
+         * key header that could not be made would send every call without
+         * it: out of memory now, not a 401 per call. */
         char *auth[4] = {NULL, NULL, NULL, NULL};
         size_t nauth = p->wire->auth_headers(&p->cfg, auth);
+        if (nauth == (size_t)-1) {
+            llm_provider_free(p);
+            return llm_error(LLM_ERR_NOMEM, "out of memory");
+        }
         const char *hdrs[8] = {"Content-Type: application/json", "Accept: application/json"};
-        /* A key header that could not be made would send every call without
-         * it: out of memory now, not a 401 per call. */
-        int keyless = nauth == (size_t)-1;
-        if (keyless)
-            nauth = 0;
         for (size_t i = 0; i < nauth; i++)
             hdrs[2 + i] = auth[i];
-        p->http = keyless ? NULL : llm_http_new(hdrs);
-        llm_status st = p->http ? LLM_OK : keyless ? LLM_ERR_NOMEM : llm_last_status();
+        p->http = llm_http_new(hdrs);
         for (size_t i = 0; i < nauth; i++) {
             /* The buffers held the key: wipe before freeing. */
             memset(auth[i], 0, strlen(auth[i]));
             free(auth[i]);
         }
-        if (st != LLM_OK) {
+        if (!p->http) {
+            llm_status st = llm_last_status(); /* libcurl missing, out of memory */
             llm_provider_free(p);
-            /* llm_http_new said why (libcurl missing, out of memory). */
-            return keyless ? llm_error(LLM_ERR_NOMEM, "out of memory") : st;
+            return st;
         }
         p->rl = llm_ratelimit_new(cfg->requests_per_minute, cfg->tokens_per_minute,
                                   cfg->max_concurrency > 0 ? cfg->max_concurrency : d.max_concurrency,
