@@ -1019,6 +1019,70 @@ START_TEST(test_llm_metrics_in_a_run)
 }
 END_TEST
 
+/* A judge on the same fake server as the model and the embedder: a verdict
+ * for prompts quoting the criteria, the echo for everything else. */
+static char *verdict_for_judge_prompts(const char *last_user, void *ud)
+{
+    (void)ud;
+    return strstr(last_user, "answers the question") ? strdup("{\"reasoning\": \"fine\", "
+                                                              "\"score\": 5}")
+                                                     : NULL;
+}
+
+/* Run one example with a semantic and a judge metric (all on one fake
+ * server answering in 300 ms) with CONCURRENCY workers allowed; returns the
+ * most requests the server answered at once. */
+static long one_example_calls_at_once(int concurrency)
+{
+    fake_provider *fp = start_fake();
+    fake_provider_set_reply_fn(fp, verdict_for_judge_prompts, NULL);
+    fake_provider_set_latency(fp, 300, 300, 1);
+    free(config);
+    config = write_in(dir, "llmassert.json",
+                      "{\"defaults\": {\"max_attempts\": 1},"
+                      " \"judge\": {\"provider\": \"anthropic\", \"model\": \"claude-judge\","
+                      " \"base_url\": \"%s\"},"
+                      " \"embedder\": {\"provider\": \"openai\", \"model\": \"embed-1\","
+                      " \"base_url\": \"%s\"}}",
+                      fake_provider_url(fp), fake_provider_url(fp));
+    char *data = dataset("help.jsonl", "golden:1", NULL);
+    char extra[64];
+    snprintf(extra, sizeof extra, ", \"concurrency\": %d", concurrency);
+    char *path = suite("help", fp, "help.jsonl",
+                       "{\"type\": \"contains\", \"terms\": [\"question\"]},"
+                       "{\"type\": \"semantic\", \"threshold\": 0.9},"
+                       "{\"type\": \"judge\", \"criteria\": \"answers the question\"}",
+                       extra);
+    outcome o = run_suite(path, NULL);
+    ck_assert_msg(o.exit == 0, "%s", o.summary);
+    ck_assert_int_eq(fake_provider_count(fp, NULL), 4);
+    /* Whichever thread made them, the example is charged every call. */
+    char *results = out_file(&o, "results.jsonl");
+    char *raw = tu_read_file(results, NULL);
+    ck_assert_uint_eq(tu_count(raw, "\"calls\":4,"), 1);
+    ck_assert_ptr_nonnull(strstr(raw, "\"name\":\"judge\",\"outcome\":\"pass\",\"score\":5,"));
+    ck_assert_ptr_nonnull(strstr(raw, "\"name\":\"semantic\",\"outcome\":\"pass\""));
+    long most = fake_provider_most_in_flight(fp);
+    free(raw);
+    free(results);
+    outcome_free(&o);
+    free(path);
+    free(data);
+    fake_provider_stop(fp);
+    return most;
+}
+
+START_TEST(test_idle_workers_help_the_last_examples)
+{
+    /* Four workers allowed for one example: the second has no example to
+     * take, so it runs the judge while the first asks for the two
+     * embeddings, and the server answers two calls at once. */
+    ck_assert_int_eq(one_example_calls_at_once(4), 2);
+    /* One worker: the calls go one after another. */
+    ck_assert_int_eq(one_example_calls_at_once(1), 1);
+}
+END_TEST
+
 /* ---- history and scores
  * -------------------------------------------------------------------------- */
 
@@ -1210,6 +1274,7 @@ int main(void)
     tcase_add_test(tc, test_command_model);
     tcase_add_test(tc, test_logged_outputs);
     tcase_add_test(tc, test_llm_metrics_in_a_run);
+    tcase_add_test(tc, test_idle_workers_help_the_last_examples);
     tcase_add_test(tc, test_history_and_scores);
     tcase_add_test(tc, test_junit_valid);
     tcase_add_test(tc, test_result_numbers);

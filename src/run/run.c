@@ -75,6 +75,8 @@ struct llm_run {
     llm_metric_env env;
     llm_metric_rt *metrics;
     size_t n_metrics;
+    long *metric_calls; /* model requests one evaluation of each makes; 0: none */
+    size_t n_remote;    /* metrics that make some */
     price prices[LLM_ROLE_COUNT];
     char dataset_hash[65];
     llm_buf notes, summary;
@@ -117,6 +119,12 @@ struct llm_run {
     void *progress_userdata;
     struct worker *workers_; /* left running by a hard stop */
     int n_workers_;
+    /* helping (under mu): metrics offered to idle workers */
+    atomic_int helping; /* set when the first worker finds no example left */
+    struct metric_task *offers, **offers_end; /* first offered, first taken */
+    size_t helpers_idle;
+    pthread_cond_t offer_cv;  /* an offer, or the last example done */
+    pthread_cond_t settle_cv; /* an offered metric done */
 };
 
 const char *llm_run_status_name(llm_run_status s)
@@ -369,6 +377,26 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
             return st;
         if (m->warning[0])
             note(run, "%s", m->warning);
+    }
+    /* Which metrics call a model (not the offline stand-ins), and how many
+     * times: those are worth handing to an idle worker (see help()). */
+    run->metric_calls = calloc(s->n_metrics ? s->n_metrics : 1, sizeof *run->metric_calls);
+    if (!run->metric_calls)
+        return oom();
+    int online[LLM_ROLE_COUNT] = {0};
+    online[LLM_ROLE_JUDGE] = run->judge && llm_provider_get_kind(run->judge) != LLM_PROVIDER_OFFLINE;
+    online[LLM_ROLE_EMBEDDER] =
+        run->embedder && llm_provider_get_kind(run->embedder) != LLM_PROVIDER_OFFLINE;
+    for (size_t i = 0; i < s->n_metrics; i++) {
+        if (!s->metrics[i].kind->estimate)
+            continue;
+        long calls[LLM_ROLE_COUNT] = {0};
+        double prompt[LLM_ROLE_COUNT] = {0}, completion[LLM_ROLE_COUNT] = {0};
+        s->metrics[i].kind->estimate(&run->metrics[i], 400, 400, 400, calls, prompt, completion);
+        for (int r = 0; r < LLM_ROLE_COUNT; r++)
+            if (online[r])
+                run->metric_calls[i] += calls[r];
+        run->n_remote += run->metric_calls[i] > 0;
     }
     /* The provider holds calls in flight to its role's max_concurrency. */
     struct {
@@ -716,6 +744,7 @@ llm_status llm_run_new(const llm_suite *suite, const llm_run_options *opts, llm_
     atomic_init(&run->hard, 0);
     atomic_init(&run->signo, 0);
     atomic_init(&run->n_pids, 0);
+    atomic_init(&run->helping, 0);
     llm_status st = resolve_options(run, o);
     if (st == LLM_OK)
         st = open_providers(run, o);
@@ -842,12 +871,27 @@ static int take(llm_run *run, shared_ex **out, int *repeat)
  * Workers
  * ====================================================================== */
 
+/* One metric of an example, offered to idle workers (see help()). */
+typedef struct metric_task {
+    const llm_metric_rt *m;
+    const llm_metric_call *call;
+    llm_metric_result *res;
+    int offered; /* in this example: handed to run->offers */
+    int state;   /* TASK_* (under run->mu) */
+    llm_usage_tally tally[LLM_USAGE_TALLY_MAX]; /* what a helper's calls used for it */
+    size_t n_tally;
+    struct metric_task *next; /* in run->offers */
+} metric_task;
+
+enum { TASK_OFFERED, TASK_TAKEN, TASK_DONE };
+
 typedef struct worker {
     llm_run *run;
     int index;
     llm_model_out mo;
     llm_metric_result *res;
     llm_result_metric *rm;
+    metric_task *tasks; /* one per metric */
     const char **tags;
     size_t cap_tags;
     llm_buf line, msg;
@@ -877,11 +921,9 @@ static void describe_metric(llm_buf *b, const char *name, const llm_metric_resul
         llm_buf_printf(b, ": %s", m->message.data);
 }
 
-static void charge(llm_run *run, llm_result *r)
+/* Add the tokens and cost of tally T (N providers) to R. */
+static void charge_tally(llm_run *run, llm_result *r, const llm_usage_tally *t, size_t n)
 {
-    llm_usage_tally t[LLM_USAGE_TALLY_MAX];
-    size_t n = llm_usage_tally_get(t, LLM_USAGE_TALLY_MAX);
-    r->cost = 0;
     for (size_t i = 0; i < n; i++) {
         r->prompt_tokens += t[i].usage.prompt_tokens + t[i].cached.prompt_tokens;
         r->completion_tokens += t[i].usage.completion_tokens + t[i].cached.completion_tokens;
@@ -899,6 +941,140 @@ static void charge(llm_run *run, llm_result *r)
             r->cost += ((double)t[i].usage.prompt_tokens * p->in +
                         (double)t[i].usage.completion_tokens * p->out) /
                        1e6;
+    }
+}
+
+/* What the example's calls used: this thread's, and the helpers' for the
+ * metrics they ran. */
+static void charge(worker *w, llm_result *r)
+{
+    llm_usage_tally t[LLM_USAGE_TALLY_MAX];
+    r->cost = 0;
+    charge_tally(w->run, r, t, llm_usage_tally_get(t, LLM_USAGE_TALLY_MAX));
+    for (size_t i = 0; i < w->run->n_metrics; i++)
+        if (w->tasks[i].offered)
+            charge_tally(w->run, r, w->tasks[i].tally, w->tasks[i].n_tally);
+}
+
+static void eval_metric(const llm_metric_rt *m, const llm_metric_call *call,
+                        llm_metric_result *res)
+{
+    llm_metric_result_reset(res);
+    double t0 = llm_now();
+    m->spec->kind->eval(m, call, res);
+    res->latency_ms = (llm_now() - t0) * 1000;
+    if (res->message.oom || res->props.oom) {
+        res->outcome = LLM_OUTCOME_ERROR;
+        res->error_type = "metric";
+    }
+}
+
+/* ======================================================================
+ * Helping at the end of a run
+ *
+ * Once the model has answered, an example's metrics are independent of
+ * each other. A worker that finds no example left does not stop while
+ * others are still evaluating: it runs metrics they offer, those that call
+ * a model (semantic, judge...). Without this the run's last round takes a
+ * whole example's calls, one after another, per busy worker while the rest
+ * of the pool waits. A call is made only by a worker, so the calls in
+ * flight stay within the concurrency the suite asks for.
+ * ====================================================================== */
+
+/* A worker with no example left: run offered metrics until no example is
+ * in flight. */
+static void help(worker *w)
+{
+    llm_run *run = w->run;
+    atomic_store(&run->helping, 1);
+    pthread_mutex_lock(&run->mu);
+    for (;;) {
+        metric_task *t = run->offers;
+        if (t) {
+            if (!(run->offers = t->next))
+                run->offers_end = &run->offers;
+            t->state = TASK_TAKEN;
+            pthread_mutex_unlock(&run->mu);
+            llm_usage_tally_reset();
+            eval_metric(t->m, t->call, t->res);
+            t->n_tally = llm_usage_tally_get(t->tally, LLM_USAGE_TALLY_MAX);
+            pthread_mutex_lock(&run->mu);
+            t->state = TASK_DONE;
+            pthread_cond_broadcast(&run->settle_cv);
+            continue;
+        }
+        if (run->in_flight == 0 || atomic_load(&run->hard))
+            break;
+        run->helpers_idle++;
+        pthread_cond_wait(&run->offer_cv, &run->mu);
+        run->helpers_idle--;
+    }
+    pthread_mutex_unlock(&run->mu);
+}
+
+/* Offer the example's model-calling metrics, all but the one with the most
+ * calls (this worker's own), once some worker has run out of examples.
+ * Offers stay open while this worker runs its own: a helper that finishes
+ * another example's metric can still take them. Returns how many. */
+static size_t offer(worker *w, llm_exview *v, const llm_metric_call *call, llm_partition part)
+{
+    llm_run *run = w->run;
+    for (size_t i = 0; i < run->n_metrics; i++)
+        w->tasks[i].offered = 0;
+    if (run->n_remote < 2 || !atomic_load(&run->helping))
+        return 0;
+    /* Helpers read the example: parse it now, not lazily in two threads. */
+    if (!llm_exview_input(v) || !llm_exview_metadata(v))
+        return 0;
+    size_t own = run->n_metrics, offered = 0;
+    for (size_t i = 0; i < run->n_metrics; i++)
+        if (run->metric_calls[i] && metric_applies(&run->metrics[i], part) &&
+            (own == run->n_metrics || run->metric_calls[i] > run->metric_calls[own]))
+            own = i;
+    pthread_mutex_lock(&run->mu);
+    for (size_t i = 0; i < run->n_metrics; i++) {
+        if (i == own || !run->metric_calls[i] || !metric_applies(&run->metrics[i], part))
+            continue;
+        metric_task *t = &w->tasks[i];
+        t->m = &run->metrics[i];
+        t->call = call;
+        t->res = &w->res[i];
+        t->offered = 1;
+        t->state = TASK_OFFERED;
+        t->n_tally = 0;
+        t->next = NULL;
+        *run->offers_end = t;
+        run->offers_end = &t->next;
+        offered++;
+    }
+    for (size_t k = 0; k < offered && k < run->helpers_idle; k++)
+        pthread_cond_signal(&run->offer_cv); /* one helper an offer, not all of them */
+    pthread_mutex_unlock(&run->mu);
+    return offered;
+}
+
+/* Wait for the offered metrics; one no helper took yet is run here. */
+static void settle(worker *w)
+{
+    llm_run *run = w->run;
+    for (size_t i = 0; i < run->n_metrics; i++) {
+        metric_task *t = &w->tasks[i];
+        if (!t->offered)
+            continue;
+        pthread_mutex_lock(&run->mu);
+        if (t->state == TASK_OFFERED) {
+            metric_task **pp = &run->offers;
+            while (*pp != t)
+                pp = &(*pp)->next;
+            if (!(*pp = t->next))
+                run->offers_end = pp;
+            pthread_mutex_unlock(&run->mu);
+            eval_metric(t->m, t->call, t->res); /* charged to this thread */
+            continue;
+        }
+        while (t->state != TASK_DONE)
+            pthread_cond_wait(&run->settle_cv, &run->mu);
+        pthread_mutex_unlock(&run->mu);
     }
 }
 
@@ -939,21 +1115,19 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
         r.output = w->mo.text;
         r.metrics = w->rm;
         llm_metric_call call = {&v, w->mo.text, part, &run->env, w->mo.latency_ms};
+        size_t offered = offer(w, &v, &call, part);
+        for (size_t i = 0; i < run->n_metrics; i++)
+            if (metric_applies(&run->metrics[i], part) && !w->tasks[i].offered)
+                eval_metric(&run->metrics[i], &call, &w->res[i]);
+        if (offered)
+            settle(w);
         int any_pass = 0, any_fail = 0, any_error = 0, any = 0;
         const char *etype = NULL;
         for (size_t i = 0; i < run->n_metrics; i++) {
             const llm_metric_rt *m = &run->metrics[i];
             if (!metric_applies(m, part))
                 continue;
-            llm_metric_result *res = &w->res[i];
-            llm_metric_result_reset(res);
-            double mt = llm_now();
-            m->spec->kind->eval(m, &call, res);
-            res->latency_ms = (llm_now() - mt) * 1000;
-            if (res->message.oom || res->props.oom) {
-                res->outcome = LLM_OUTCOME_ERROR;
-                res->error_type = "metric";
-            }
+            const llm_metric_result *res = &w->res[i];
             llm_result_metric *rm = &w->rm[r.n_metrics++];
             rm->name = m->spec->name;
             rm->outcome = res->outcome;
@@ -993,7 +1167,7 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
         r.message = worst != LLM_OUTCOME_PASS && w->msg.len ? w->msg.data : NULL;
     }
     r.latency_ms = (llm_now() - t0) * 1000;
-    charge(run, &r);
+    charge(w, &r);
 
     llm_buf_reset(&w->line);
     llm_result_to_json(&r, &w->line);
@@ -1006,7 +1180,8 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
     llm_exview_clear(&v);
 
     pthread_mutex_lock(&run->mu);
-    run->in_flight--;
+    if (--run->in_flight == 0)
+        pthread_cond_broadcast(&run->offer_cv); /* the helpers' work is over */
     if (st != LLM_OK && !run->fatal) {
         run->fatal = st;
         run->fatal_msg = strdup(llm_last_error());
@@ -1055,6 +1230,8 @@ static void *work(void *arg)
         release_locked(sx);
         pthread_mutex_unlock(&run->mu);
     }
+    if (run->n_remote > 1)
+        help(w);
     pthread_mutex_lock(&run->mu);
     run->workers_alive--;
     pthread_cond_broadcast(&run->cv);
@@ -1073,7 +1250,8 @@ static worker *workers_new(llm_run *run, int n)
         llm_model_out_init(&ws[i].mo);
         ws[i].res = calloc(run->n_metrics ? run->n_metrics : 1, sizeof *ws[i].res);
         ws[i].rm = calloc(run->n_metrics ? run->n_metrics : 1, sizeof *ws[i].rm);
-        if (!ws[i].res || !ws[i].rm)
+        ws[i].tasks = calloc(run->n_metrics ? run->n_metrics : 1, sizeof *ws[i].tasks);
+        if (!ws[i].res || !ws[i].rm || !ws[i].tasks)
             return ws; /* caller checks */
         for (size_t m = 0; m < run->n_metrics; m++)
             llm_metric_result_init(&ws[i].res[m]);
@@ -1091,6 +1269,7 @@ static void workers_free(worker *ws, int n, size_t n_metrics)
             llm_metric_result_free(&ws[i].res[m]);
         free(ws[i].res);
         free(ws[i].rm);
+        free(ws[i].tasks);
         free(ws[i].tags);
         llm_buf_free(&ws[i].line);
         llm_buf_free(&ws[i].msg);
@@ -1499,10 +1678,16 @@ llm_status llm_run_execute(llm_run *run)
 
     pthread_mutex_init(&run->mu, NULL);
     pthread_cond_init(&run->cv, NULL);
+    pthread_cond_init(&run->offer_cv, NULL);
+    pthread_cond_init(&run->settle_cv, NULL);
+    run->offers_end = &run->offers;
     run->sync_init = 1;
+    /* No more workers than can be busy: one per example, or per metric
+     * calling a model when idle ones can help with those (see help()). */
     int n = run->concurrency;
-    if (run->total_units && (size_t)n > run->total_units)
-        n = (int)run->total_units;
+    size_t busy = run->total_units * (run->n_remote > 1 ? run->n_remote : 1);
+    if (run->total_units && (size_t)n > busy)
+        n = (int)busy;
     if (n < 1)
         n = 1;
     run->pids = calloc((size_t)n, sizeof *run->pids);
@@ -1510,7 +1695,7 @@ llm_status llm_run_execute(llm_run *run)
     worker *ws = workers_new(run, n);
     int ok = run->pids && run->threads && ws;
     for (int i = 0; ok && i < n; i++)
-        ok = ws[i].res && ws[i].rm;
+        ok = ws[i].res && ws[i].rm && ws[i].tasks;
     if (!ok) {
         workers_free(ws, n, run->n_metrics);
         return oom();
@@ -1681,11 +1866,14 @@ void llm_run_free(llm_run *run)
     if (run->sync_init) {
         pthread_mutex_destroy(&run->mu);
         pthread_cond_destroy(&run->cv);
+        pthread_cond_destroy(&run->offer_cv);
+        pthread_cond_destroy(&run->settle_cv);
     }
     for (size_t i = 0; run->metrics && i < run->n_metrics; i++)
         if (run->metrics[i].spec->kind->free_rt && run->metrics[i].state)
             run->metrics[i].spec->kind->free_rt(run->metrics[i].state);
     free(run->metrics);
+    free(run->metric_calls);
     llm_model_close(&run->model);
     llm_provider_free(run->judge);
     llm_provider_free(run->embedder);

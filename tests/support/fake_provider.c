@@ -61,6 +61,7 @@ struct fake_provider {
     void *responder_arg;
 
     long n_total, n_chat, n_embed, n_messages, n_other, n_faults, n_connections;
+    long n_answering, most_answering; /* requests being answered at once */
     char *last_body;
     char *last_headers; /* "Name: value\n" each */
 };
@@ -648,7 +649,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rq->too_big)
         return send_error(conn, url, 413, "invalid_request_error",
                           "request too large", -1);
-    return answer(fp, conn, url, rq);
+    pthread_mutex_lock(&fp->mu);
+    if (++fp->n_answering > fp->most_answering)
+        fp->most_answering = fp->n_answering;
+    pthread_mutex_unlock(&fp->mu);
+    enum MHD_Result res = answer(fp, conn, url, rq);
+    pthread_mutex_lock(&fp->mu);
+    fp->n_answering--;
+    pthread_mutex_unlock(&fp->mu);
+    return res;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -907,6 +916,14 @@ long fake_provider_connections(fake_provider *fp)
 {
     pthread_mutex_lock(&fp->mu);
     long n = fp->n_connections;
+    pthread_mutex_unlock(&fp->mu);
+    return n;
+}
+
+long fake_provider_most_in_flight(fake_provider *fp)
+{
+    pthread_mutex_lock(&fp->mu);
+    long n = fp->most_answering;
     pthread_mutex_unlock(&fp->mu);
     return n;
 }

@@ -125,6 +125,10 @@ long fake_provider_count(fake_provider *fp, const char *path);
 /* TCP connections accepted so far (keep-alive reuse shows as fewer). */
 long fake_provider_connections(fake_provider *fp);
 
+/* The most requests answered at the same time so far (from the request's
+ * arrival to its answer, latency included). */
+long fake_provider_most_in_flight(fake_provider *fp);
+
 /* Faults served so far. */
 long fake_provider_faults(fake_provider *fp);
 
