@@ -18,6 +18,11 @@
 #   --concurrency LIST  default 16,64
 #   --latency LIST      milliseconds per request, default 50,0
 #   --tools LIST        llmassert,promptfoo (default both)
+#   --runs K            run each tool K times per setting, the two tools taking
+#                       turns, and compare medians (default 1). Both tools vary
+#                       from run to run (promptfoo's peak memory by up to half
+#                       on this kind of machine), so one run of each can flatter
+#                       either; the table then also gives each figure's range.
 # Env: BUILD_DIR   the llmassert build (default: build; built if needed)
 #      PROMPTFOO_DIR where promptfoo is installed on first use (npm, ~1.4 GB):
 #                  default ${XDG_CACHE_HOME:-~/.cache}/llmassert-bench/promptfoo-0.121.20
@@ -31,6 +36,7 @@ ns=1000,5000
 concs=16,64
 lats=50,0
 tools=llmassert,promptfoo
+runs=1
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) ns=1000 ;;
@@ -38,6 +44,7 @@ while [ $# -gt 0 ]; do
     --concurrency) concs=$2; shift ;;
     --latency) lats=$2; shift ;;
     --tools) tools=$2; shift ;;
+    --runs) runs=$2; shift ;;
     -h | --help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "runner_vs_promptfoo.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -47,6 +54,7 @@ IFS=, read -ra ns <<<"$ns"
 IFS=, read -ra concs <<<"$concs"
 IFS=, read -ra lats <<<"$lats"
 IFS=, read -ra tools <<<"$tools"
+case $runs in '' | *[!0-9]* | 0) echo "runner_vs_promptfoo.sh: --runs wants a count >= 1, not '$runs'" >&2; exit 2 ;; esac
 
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time (Debian: apt-get install time)" >&2; exit 2; }
@@ -100,10 +108,10 @@ stop_server() { # LOG -> the counters line
 }
 kv() { sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<<"$2"; }
 
-# One run: TOOL N C LAT -> a line "tool n c lat wall user sys rss_kb requests subject judge
+# One run: TOOL N C LAT RUN -> a line "tool n c lat wall user sys rss_kb requests subject judge
 # embeddings pass fail errors expected_pass expected_fail judge_fail"
 run_one() {
-    local tool=$1 n=$2 c=$3 lat=$4 dir="$work/$1-$2-$3-$4"
+    local tool=$1 n=$2 c=$3 lat=$4 dir="$work/$1-$2-$3-$4-$5"
     mkdir -p "$dir"
     start_server "$lat" "$dir/server.log"
     local expect
@@ -138,34 +146,65 @@ t=json.load(open(sys.argv[1]))["totals"]; print(t["passed"], t["failed"], t["err
 
 echo "llmassert run vs promptfoo ${pf_ver:-(not run)}: N cases x (1 model call + contains +"
 echo "similarity + judge rubric), fake provider on loopback; $(nproc) CPUs; $(uptime | sed 's/^ *//')"
+[ "$runs" = 1 ] || echo "each tool run $runs times per setting, taking turns; figures are medians [min-max]"
 echo
 results=()
 for n in "${ns[@]}"; do
     for c in "${concs[@]}"; do
         for lat in "${lats[@]}"; do
-            for tool in "${tools[@]}"; do
-                line=$(run_one "$tool" "$n" "$c" "$lat")
-                results+=("$line")
-                printf '  done: %s\n' "$line" >&2
+            for run in $(seq "$runs"); do
+                for tool in "${tools[@]}"; do
+                    line=$(run_one "$tool" "$n" "$c" "$lat" "$run")
+                    results+=("$line")
+                    printf '  done: %s\n' "$line" >&2
+                done
             done
         done
     done
 done
 
 printf '%s\n' "${results[@]}" | awk -v load="$(uptime | sed 's/.*load average: //')" '
+# Several runs of a tool in one setting: each figure is kept, the table gives
+# their median (and range); a verdict or request count must hold in every run.
+function median(v, m,    i, j, t, a) {
+    for (i = 1; i <= m; i++) a[i] = v[i]
+    for (i = 2; i <= m; i++)
+        for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return m % 2 ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+}
+function figure(what, k, tool, fmt,    i, m, v, lo, hi) {
+    m = runs[k, tool]
+    for (i = 1; i <= m; i++) {
+        v[i] = what == "wall" ? wall[k, tool, i] : what == "cpu" ? cpu[k, tool, i] : rss[k, tool, i]
+        if (i == 1 || v[i] < lo) lo = v[i]
+        if (i == 1 || v[i] > hi) hi = v[i]
+    }
+    med[what, k, tool] = median(v, m)
+    if (m == 1) return sprintf(fmt, v[1])
+    return sprintf(fmt " [" fmt "-" fmt "]", med[what, k, tool], lo, hi)
+}
 {
     tool = $1; key = $2 " " $3 " " $4
     if (!(key in seen)) { seen[key] = 1; keys[++nk] = key }
     n[key] = $2; c[key] = $3; lat[key] = $4
-    wall[key, tool] = $5; cpu[key, tool] = $6 + $7; rss[key, tool] = $8 / 1024
+    r = ++runs[key, tool]
+    wall[key, tool, r] = $5; cpu[key, tool, r] = $6 + $7; rss[key, tool, r] = $8 / 1024
+    if (r > 1 && ($9 != req[key, tool] || $18 != jfail[key, tool] || $13 != pass[key, tool] ||
+                  $14 != fail[key, tool] || $15 != err[key, tool]))
+        unsteady[key, tool] = 1
     req[key, tool] = $9; subj[key, tool] = $10; judge[key, tool] = $11; emb[key, tool] = $12
     pass[key, tool] = $13; fail[key, tool] = $14; err[key, tool] = $15
     xpass[key] = $16; xfail[key] = $17; jfail[key, tool] = $18
     has[key, tool] = 1
 }
 END {
-    printf "%-17s %-9s %8s %8s %7s %8s %9s %14s %12s\n", "N / conc / lat", "tool", "wall s",
-           "floor s", "w/floor", "CPU s", "peak MB", "requests", "pass/fail/err"
+    wide = 0
+    for (i = 1; i <= nk; i++)
+        for (t = 1; t <= 2; t++)
+            if (runs[keys[i], t == 1 ? "llmassert" : "promptfoo"] > 1) wide = 1
+    ws = wide ? 20 : 8; ps = wide ? 22 : 9
+    printf "%-17s %-9s %" ws "s %8s %7s %" ws "s %" ps "s %14s %12s\n", "N / conc / lat", "tool",
+           "wall s", "floor s", "w/floor", "CPU s", "peak MB", "requests", "pass/fail/err"
     for (i = 1; i <= nk; i++) {
         k = keys[i]
         label = sprintf("%d / %d / %d ms", n[k], c[k], lat[k])
@@ -173,11 +212,13 @@ END {
             tool = t == 1 ? "llmassert" : "promptfoo"
             if (!has[k, tool]) continue
             floor = req[k, tool] / c[k] * lat[k] / 1000
-            printf "%-17s %-9s %8.2f %8.2f %7s %8.2f %9.1f %14s %12s\n", label, tool,
-                   wall[k, tool], floor, (floor > 0 ? sprintf("%.3f", wall[k, tool] / floor) : "-"),
-                   cpu[k, tool], rss[k, tool],
+            fw = figure("wall", k, tool, "%.2f"); fc = figure("cpu", k, tool, "%.2f")
+            fr = figure("rss", k, tool, "%.1f")
+            printf "%-17s %-9s %" ws "s %8.2f %7s %" ws "s %" ps "s %14s %12s\n", label, tool,
+                   fw, floor, (floor > 0 ? sprintf("%.3f", med["wall", k, tool] / floor) : "-"),
+                   fc, fr,
                    sprintf("%d=%d+%d+%d", req[k, tool], subj[k, tool], judge[k, tool], emb[k, tool]),
-                   pass[k, tool] "/" fail[k, tool] "/" err[k, tool]
+                   pass[k, tool] "/" fail[k, tool] "/" err[k, tool] (unsteady[k, tool] ? " VARIED" : "")
             label = ""
         }
     }
@@ -193,11 +234,11 @@ END {
         k = keys[i]
         a = "llmassert"; p = "promptfoo"
         floor = has[k, a] ? req[k, a] / c[k] * lat[k] / 1000 : 0
-        wf = floor > 0 ? wall[k, a] / floor : -1
+        wf = floor > 0 ? med["wall", k, a] / floor : -1
         if (wf >= 0) { tot_w++; if (wf <= 1.05) met_w++ }
         both = has[k, a] && has[k, p]
-        cr = both && cpu[k, a] > 0 ? cpu[k, p] / cpu[k, a] : -1
-        rr = both && rss[k, a] > 0 ? rss[k, p] / rss[k, a] : -1
+        cr = both && med["cpu", k, a] > 0 ? med["cpu", k, p] / med["cpu", k, a] : -1
+        rr = both && med["rss", k, a] > 0 ? med["rss", k, p] / med["rss", k, a] : -1
         if (both) { tot_c++; if (cr >= 50) met_c++; if (rr >= 20) met_r++ }
         same = 1
         for (t = 1; t <= 2; t++) {
@@ -206,6 +247,7 @@ END {
                 same = 0
         }
         if (both && (req[k, a] != req[k, p] || jfail[k, a] != jfail[k, p])) same = 0
+        if (unsteady[k, a] || unsteady[k, p]) same = 0
         if (!same) same_all = 0
         printf "%-17s %11s %11s %11s %9s\n", sprintf("%d / %d / %d ms", n[k], c[k], lat[k]),
                (wf >= 0 ? sprintf("%.3fx", wf) : "-"), (cr >= 0 ? sprintf("%.1fx", cr) : "-"),
