@@ -12,12 +12,18 @@
 # ratios against the targets: wall <= 1.05x floor (llmassert), promptfoo CPU /
 # llmassert CPU >= 50, promptfoo RSS / llmassert RSS >= 20.
 #
+# A third row, libcurl, is bench/http_floor: the same requests sent by
+# libcurl's easy interface from C threads with nothing else (no parsing, no
+# evaluation, no files). Its CPU is the least any runner on libcurl spends
+# here, so promptfoo's CPU over it ("CPU ceiling") is the best ratio such a
+# runner can reach on this machine.
+#
 # Usage: bench/runner_vs_promptfoo.sh [OPTIONS]
 #   --quick             N = 1000 only (default: 1000 and 5000)
 #   --n LIST            case counts, comma-separated (e.g. 1000,5000)
 #   --concurrency LIST  default 16,64
 #   --latency LIST      milliseconds per request, default 50,0
-#   --tools LIST        llmassert,promptfoo (default both)
+#   --tools LIST        llmassert,libcurl,promptfoo (default all three)
 #   --runs K            run each tool K times per setting, the two tools taking
 #                       turns, and compare medians (default 1). Both tools vary
 #                       from run to run (promptfoo's peak memory by up to half
@@ -35,7 +41,7 @@ pf_dir=${PROMPTFOO_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/llmassert-bench/promptfo
 ns=1000,5000
 concs=16,64
 lats=50,0
-tools=llmassert,promptfoo
+tools=llmassert,libcurl,promptfoo
 runs=1
 while [ $# -gt 0 ]; do
     case $1 in
@@ -61,9 +67,10 @@ timer=/usr/bin/time
 
 # ---- the two tools ----
 [ -f "$build/Makefile" ] || "$top/scripts/build.sh" "$(basename "$build")" >/dev/null
-make -C "$build" -s -j2 llmassert bench/eval_server >/dev/null
+make -C "$build" -s -j2 llmassert bench/eval_server bench/http_floor >/dev/null
 llmassert=$build/llmassert
 server=$build/bench/eval_server
+http_floor=$build/bench/http_floor
 case ",${tools[*]}," in *promptfoo*) want_pf=1 ;; *) want_pf=0 ;; esac
 promptfoo=$pf_dir/node_modules/.bin/promptfoo
 if [ $want_pf = 1 ] && ! [ -x "$promptfoo" ]; then
@@ -126,6 +133,10 @@ t=json.load(open(sys.argv[1]))["totals"]; print(t["passed"], t["failed"], t["err
                 "$dir/llmassert-out/summary.json")
         fi
         [ $rc = 0 ] || [ $rc = 1 ] || echo "llmassert exited with $rc: $(tail -3 "$dir/stderr.txt")" >&2
+    elif [ "$tool" = libcurl ]; then
+        (cd "$dir" && "$timer" -o time.txt -f '%e %U %S %M' "$http_floor" "$url" cases.jsonl "$c" \
+            >stdout.txt 2>stderr.txt) || rc=$?
+        [ $rc = 0 ] || echo "http_floor exited with $rc: $(tail -3 "$dir/stderr.txt")" >&2
     else
         mkdir -p "$dir/pfhome"
         (cd "$dir" && PROMPTFOO_CONFIG_DIR="$dir/pfhome" "$timer" -o time.txt -f '%e %U %S %M' \
@@ -198,18 +209,19 @@ function figure(what, k, tool, fmt,    i, m, v, lo, hi) {
     has[key, tool] = 1
 }
 END {
+    order[1] = "llmassert"; order[2] = "libcurl"; order[3] = "promptfoo"
     wide = 0
     for (i = 1; i <= nk; i++)
-        for (t = 1; t <= 2; t++)
-            if (runs[keys[i], t == 1 ? "llmassert" : "promptfoo"] > 1) wide = 1
+        for (t = 1; t <= 3; t++)
+            if (runs[keys[i], order[t]] > 1) wide = 1
     ws = wide ? 20 : 8; ps = wide ? 22 : 9
     printf "%-17s %-9s %" ws "s %8s %7s %" ws "s %" ps "s %14s %12s\n", "N / conc / lat", "tool",
            "wall s", "floor s", "w/floor", "CPU s", "peak MB", "requests", "pass/fail/err"
     for (i = 1; i <= nk; i++) {
         k = keys[i]
         label = sprintf("%d / %d / %d ms", n[k], c[k], lat[k])
-        for (t = 1; t <= 2; t++) {
-            tool = t == 1 ? "llmassert" : "promptfoo"
+        for (t = 1; t <= 3; t++) {
+            tool = order[t]
             if (!has[k, tool]) continue
             floor = req[k, tool] / c[k] * lat[k] / 1000
             fw = figure("wall", k, tool, "%.2f"); fc = figure("cpu", k, tool, "%.2f")
@@ -225,10 +237,12 @@ END {
     print ""
     print "requests = model + judge + embeddings, as counted by the fake server; floor ="
     print "requests / concurrency x latency; CPU = user + sys of the tool and its children;"
-    print "peak MB = max RSS of the largest process (GNU time)."
+    print "peak MB = max RSS of the largest process (GNU time); libcurl = the same requests"
+    print "and nothing else (bench/http_floor), which evaluates nothing: no pass/fail."
     print ""
-    printf "%-17s %11s %11s %11s %9s %s\n", "N / conc / lat", "wall/floor", "CPU ratio",
-           "RSS ratio", "verdicts", "(targets: llmassert wall/floor <= 1.05, CPU ratio >= 50, RSS ratio >= 20)"
+    printf "%-17s %11s %11s %11s %11s %9s %s\n", "N / conc / lat", "wall/floor", "CPU ratio",
+           "CPU ceiling", "RSS ratio", "verdicts",
+           "(targets: llmassert wall/floor <= 1.05, CPU ratio >= 50, RSS ratio >= 20)"
     met_w = met_c = met_r = tot_w = tot_c = 0; same_all = 1
     for (i = 1; i <= nk; i++) {
         k = keys[i]
@@ -240,6 +254,8 @@ END {
         cr = both && med["cpu", k, a] > 0 ? med["cpu", k, p] / med["cpu", k, a] : -1
         rr = both && med["rss", k, a] > 0 ? med["rss", k, p] / med["rss", k, a] : -1
         if (both) { tot_c++; if (cr >= 50) met_c++; if (rr >= 20) met_r++ }
+        # promptfoo CPU over the CPU of libcurl alone making the same requests
+        ceil = has[k, "libcurl"] && has[k, p] && med["cpu", k, "libcurl"] > 0 ? med["cpu", k, p] / med["cpu", k, "libcurl"] : -1
         same = 1
         for (t = 1; t <= 2; t++) {
             tool = t == 1 ? a : p
@@ -248,15 +264,19 @@ END {
         }
         if (both && (req[k, a] != req[k, p] || jfail[k, a] != jfail[k, p])) same = 0
         if (unsteady[k, a] || unsteady[k, p]) same = 0
+        if (has[k, "libcurl"] && (req[k, "libcurl"] != 4 * n[k] || unsteady[k, "libcurl"])) same = 0
         if (!same) same_all = 0
-        printf "%-17s %11s %11s %11s %9s\n", sprintf("%d / %d / %d ms", n[k], c[k], lat[k]),
+        printf "%-17s %11s %11s %11s %11s %9s\n", sprintf("%d / %d / %d ms", n[k], c[k], lat[k]),
                (wf >= 0 ? sprintf("%.3fx", wf) : "-"), (cr >= 0 ? sprintf("%.1fx", cr) : "-"),
-               (rr >= 0 ? sprintf("%.1fx", rr) : "-"), (same ? "same" : "DIFFER")
+               (ceil >= 0 ? sprintf("%.1fx", ceil) : "-"), (rr >= 0 ? sprintf("%.1fx", rr) : "-"),
+               (same ? "same" : "DIFFER")
     }
     print ""
     printf "verdicts: %s (pass/fail as the data says, no errors%s)\n",
            (same_all ? "both tools agree" : "NOT the same"), (tot_c ? ", equal requests" : "")
     if (tot_w) printf "wall <= 1.05x floor: %d of %d settings with latency\n", met_w, tot_w
     if (tot_c) printf "CPU >= 50x less: %d of %d; peak memory >= 20x less: %d of %d\n", met_c, tot_c, met_r, tot_c
+    if (tot_c && has[keys[1], "libcurl"])
+        print "CPU ceiling = promptfoo CPU / libcurl CPU: the best CPU ratio a runner on libcurl can reach here"
     printf "load average at the end: %s\n", load
 }'
