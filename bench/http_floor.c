@@ -3,8 +3,9 @@
  * and nothing else. Per case: one chat completion with the case's text, two
  * embeddings (the answer the fake subject gives, "echo: TEXT", and the
  * expected output) and one judge chat completion of about the size
- * llmassert's judge prompt has; one after another, like a case's calls. No
- * answer is parsed, nothing is evaluated or written.
+ * llmassert's judge prompt has; one after another, like a case's calls. The
+ * bodies are printed when sent, from the case's texts read at the start;
+ * no answer is parsed, nothing is evaluated or written.
  *
  * Its CPU time is what the machine's kernel and libcurl alone cost for the
  * workload: no runner built on libcurl's easy interface spends less, which
@@ -21,9 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The judge prompt's fixed part, at the size of llmassert's (~2.3 KB):
+/* The judge prompt's fixed part, so that the body has the size of
+ * llmassert's (about 2.8 KB with the case's texts):
  * what the floor must carry, not what it says. */
-#define JUDGE_PREAMBLE_BYTES 2300
+#define JUDGE_PREAMBLE_BYTES 2530
 
 typedef struct text {
     char *data;
@@ -32,8 +34,9 @@ typedef struct text {
 
 static char *url_chat, *url_embed;
 static struct curl_slist *headers;
-static char **bodies; /* 4 per case */
+static char **texts; /* 2 per case: the input text, the expected output */
 static size_t n_cases;
+static char preamble[JUDGE_PREAMBLE_BYTES + 1];
 static atomic_size_t next_case;
 static atomic_int failed;
 
@@ -54,11 +57,43 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
     return len;
 }
 
+/* The case's request K (0 the model, 1 and 2 the embeddings, 3 the judge)
+ * into BODY: the texts need no JSON escapes (checked when read). */
+static int body_of(size_t i, int k, text *body)
+{
+    const char *in = texts[i * 2], *want = texts[i * 2 + 1];
+    for (;;) {
+        int n = k == 0 ? snprintf(body->data, body->cap,
+                                  "{\"model\":\"bench-subject\",\"temperature\":0,"
+                                  "\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}",
+                                  in)
+                : k == 1 ? snprintf(body->data, body->cap,
+                                    "{\"model\":\"bench-embed\",\"input\":\"echo: %s\"}", in)
+                : k == 2 ? snprintf(body->data, body->cap,
+                                    "{\"model\":\"bench-embed\",\"input\":\"%s\"}", want)
+                         : snprintf(body->data, body->cap,
+                                    "{\"model\":\"bench-judge\",\"temperature\":0,"
+                                    "\"messages\":[{\"role\":\"system\",\"content\":\"%s\"},"
+                                    "{\"role\":\"user\",\"content\":\"Criteria: the answer is "
+                                    "polite.\\nQuestion: %s\\nAnswer: echo: %s\"}]}",
+                                    preamble, in, in);
+        if (n < 0)
+            return -1;
+        if ((size_t)n < body->cap)
+            return 0;
+        char *p = realloc(body->data, (size_t)n + 1);
+        if (!p)
+            return -1;
+        body->data = p;
+        body->cap = (size_t)n + 1;
+    }
+}
+
 static void *work(void *arg)
 {
     (void)arg;
     CURL *c = curl_easy_init();
-    text answer = {0};
+    text answer = {0}, body = {0};
     if (!c) {
         atomic_store(&failed, 1);
         return NULL;
@@ -76,8 +111,12 @@ static void *work(void *arg)
             break;
         for (int k = 0; k < 4; k++) {
             answer.len = 0;
+            if (body_of(i, k, &body) < 0) {
+                atomic_store(&failed, 1);
+                break;
+            }
             curl_easy_setopt(c, CURLOPT_URL, k == 1 || k == 2 ? url_embed : url_chat);
-            curl_easy_setopt(c, CURLOPT_POSTFIELDS, bodies[i * 4 + (size_t)k]);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data);
             long status = 0;
             CURLcode rc = curl_easy_perform(c);
             curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -89,42 +128,22 @@ static void *work(void *arg)
         }
     }
     free(answer.data);
+    free(body.data);
     curl_easy_cleanup(c);
     return NULL;
 }
 
-static char *print_json(cJSON *v)
+/* A text that can go into JSON as it is. */
+static int plain(const char *s)
 {
-    char *s = cJSON_PrintUnformatted(v);
-    cJSON_Delete(v);
-    return s;
+    for (; *s; s++)
+        if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+            return 0;
+    return 1;
 }
 
-static char *chat_body(const char *model, const char *system, const char *user)
-{
-    cJSON *b = cJSON_CreateObject(), *msgs = cJSON_AddArrayToObject(b, "messages"), *m;
-    cJSON_AddStringToObject(b, "model", model);
-    cJSON_AddNumberToObject(b, "temperature", 0);
-    if (system) {
-        cJSON_AddItemToArray(msgs, m = cJSON_CreateObject());
-        cJSON_AddStringToObject(m, "role", "system");
-        cJSON_AddStringToObject(m, "content", system);
-    }
-    cJSON_AddItemToArray(msgs, m = cJSON_CreateObject());
-    cJSON_AddStringToObject(m, "role", "user");
-    cJSON_AddStringToObject(m, "content", user);
-    return print_json(b);
-}
-
-static char *embed_body(const char *input)
-{
-    cJSON *b = cJSON_CreateObject();
-    cJSON_AddStringToObject(b, "model", "bench-embed");
-    cJSON_AddStringToObject(b, "input", input);
-    return print_json(b);
-}
-
-/* Four request bodies per line of CASES (the benchmark's dataset). */
+/* The input text and expected output of each line of CASES (the
+ * benchmark's dataset). */
 static int load(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -132,48 +151,27 @@ static int load(const char *path)
         perror(path);
         return -1;
     }
-    char preamble[JUDGE_PREAMBLE_BYTES + 1];
-    memset(preamble, 'x', JUDGE_PREAMBLE_BYTES);
-    preamble[JUDGE_PREAMBLE_BYTES] = '\0';
     size_t cap = 0;
     char *line = NULL;
-    ssize_t len;
     int rc = 0;
-    while ((len = getline(&line, &cap, f)) > 0) {
+    while (getline(&line, &cap, f) > 0) {
         cJSON *ex = cJSON_Parse(line);
         const cJSON *in = cJSON_GetObjectItem(cJSON_GetObjectItem(ex, "input"), "text");
         const cJSON *want = cJSON_GetObjectItem(ex, "expected_output");
-        char **more = realloc(bodies, (n_cases + 1) * 4 * sizeof *bodies);
-        if (!cJSON_IsString(in) || !cJSON_IsString(want) || !more) {
+        char **more = realloc(texts, (n_cases + 1) * 2 * sizeof *texts);
+        if (more)
+            texts = more;
+        if (!cJSON_IsString(in) || !cJSON_IsString(want) || !plain(in->valuestring) ||
+            !plain(want->valuestring) || !more ||
+            !(texts[n_cases * 2] = strdup(in->valuestring)) ||
+            !(texts[n_cases * 2 + 1] = strdup(want->valuestring))) {
             fprintf(stderr, "%s:%zu: not a benchmark case\n", path, n_cases + 1);
             cJSON_Delete(ex);
-            if (more)
-                bodies = more;
             rc = -1;
             break;
         }
-        bodies = more;
-        char *answer = NULL, *judged = NULL;
-        if (asprintf(&answer, "echo: %s", in->valuestring) < 0 ||
-            asprintf(&judged, "Criteria: the answer is polite.\nQuestion: %s\nAnswer: %s",
-                     in->valuestring, answer) < 0) {
-            cJSON_Delete(ex);
-            rc = -1;
-            break;
-        }
-        char **b = bodies + n_cases * 4;
-        b[0] = chat_body("bench-subject", NULL, in->valuestring);
-        b[1] = embed_body(answer);
-        b[2] = embed_body(want->valuestring);
-        b[3] = chat_body("bench-judge", preamble, judged);
-        free(answer);
-        free(judged);
         cJSON_Delete(ex);
         n_cases++;
-        if (!b[0] || !b[1] || !b[2] || !b[3]) {
-            rc = -1;
-            break;
-        }
     }
     free(line);
     fclose(f);
@@ -186,6 +184,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: http_floor BASE_URL CASES.jsonl CONCURRENCY\n");
         return 2;
     }
+    memset(preamble, 'x', JUDGE_PREAMBLE_BYTES);
     int conc = atoi(argv[3]);
     if (conc < 1 || asprintf(&url_chat, "%s/chat/completions", argv[1]) < 0 ||
         asprintf(&url_embed, "%s/embeddings", argv[1]) < 0 || load(argv[2]) < 0)
@@ -207,9 +206,9 @@ int main(int argc, char **argv)
         pthread_join(t[i], NULL);
     free(t);
     curl_slist_free_all(headers);
-    for (size_t i = 0; i < n_cases * 4; i++)
-        free(bodies[i]);
-    free(bodies);
+    for (size_t i = 0; i < n_cases * 2; i++)
+        free(texts[i]);
+    free(texts);
     free(url_chat);
     free(url_embed);
     curl_global_cleanup();
