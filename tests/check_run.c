@@ -955,11 +955,10 @@ END_TEST
 /* ---- the benchmark's shape: answer, contains, embedding similarity, judge
  * ------------------------- */
 
-START_TEST(test_llm_metrics_in_a_run)
+/* The configuration: an Anthropic judge on JUDGE, an OpenAI embedder on
+ * EMBEDDER, one attempt per call. */
+static void judge_and_embedder_config(fake_provider *judge, fake_provider *embedder)
 {
-    fake_provider *fp = start_fake();
-    fake_provider *judge = start_fake();
-    fake_provider_set_judge_json(judge, "{\"reasoning\": \"accurate\", \"score\": 4}");
     free(config);
     config = write_in(dir, "llmassert.json",
                       "{\"defaults\": {\"max_attempts\": 1},"
@@ -967,7 +966,15 @@ START_TEST(test_llm_metrics_in_a_run)
                       " \"base_url\": \"%s\"},"
                       " \"embedder\": {\"provider\": \"openai\", \"model\": \"embed-1\","
                       " \"base_url\": \"%s\"}}",
-                      fake_provider_url(judge), fake_provider_url(fp));
+                      fake_provider_url(judge), fake_provider_url(embedder));
+}
+
+START_TEST(test_llm_metrics_in_a_run)
+{
+    fake_provider *fp = start_fake();
+    fake_provider *judge = start_fake();
+    fake_provider_set_judge_json(judge, "{\"reasoning\": \"accurate\", \"score\": 4}");
+    judge_and_embedder_config(judge, fp);
     char *data = dataset("llm.jsonl", "golden:2,distribution:4", NULL);
     char *path = suite("llm", fp, "llm.jsonl",
                        "{\"type\": \"contains\", \"terms\": [\"question\"]},"
@@ -1037,14 +1044,7 @@ static long one_example_calls_at_once(int concurrency)
     fake_provider *fp = start_fake();
     fake_provider_set_reply_fn(fp, verdict_for_judge_prompts, NULL);
     fake_provider_set_latency(fp, 300, 300, 1);
-    free(config);
-    config = write_in(dir, "llmassert.json",
-                      "{\"defaults\": {\"max_attempts\": 1},"
-                      " \"judge\": {\"provider\": \"anthropic\", \"model\": \"claude-judge\","
-                      " \"base_url\": \"%s\"},"
-                      " \"embedder\": {\"provider\": \"openai\", \"model\": \"embed-1\","
-                      " \"base_url\": \"%s\"}}",
-                      fake_provider_url(fp), fake_provider_url(fp));
+    judge_and_embedder_config(fp, fp);
     char *data = dataset("help.jsonl", "golden:1", NULL);
     char extra[64];
     snprintf(extra, sizeof extra, ", \"concurrency\": %d", concurrency);
