@@ -1019,8 +1019,6 @@ static void help(worker *w)
 static size_t offer(worker *w, llm_exview *v, const llm_metric_call *call, llm_partition part)
 {
     llm_run *run = w->run;
-    for (size_t i = 0; i < run->n_metrics; i++)
-        w->tasks[i].offered = 0;
     if (run->n_remote < 2 || !atomic_load(&run->helping))
         return 0;
     /* Helpers read the example: parse it now, not lazily in two threads. */
@@ -1082,6 +1080,8 @@ static void evaluate(worker *w, const llm_example *ex, int repeat)
 {
     llm_run *run = w->run;
     llm_usage_tally_reset();
+    for (size_t i = 0; i < run->n_metrics; i++)
+        w->tasks[i].offered = 0; /* nothing of this example handed out yet */
     double t0 = llm_now();
     llm_exview v;
     llm_exview_init(&v, ex);
