@@ -24,7 +24,7 @@
 #   --concurrency LIST  default 16,64
 #   --latency LIST      milliseconds per request, default 50,0
 #   --tools LIST        llmassert,libcurl,promptfoo (default all three)
-#   --runs K            run each tool K times per setting, the two tools taking
+#   --runs K            run each tool K times per setting, the tools taking
 #                       turns, and compare medians (default 1). Both tools vary
 #                       from run to run (promptfoo's peak memory by up to half
 #                       on this kind of machine), so one run of each can flatter
@@ -65,7 +65,7 @@ case $runs in '' | *[!0-9]* | 0) echo "runner_vs_promptfoo.sh: --runs wants a co
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "needs GNU time (Debian: apt-get install time)" >&2; exit 2; }
 
-# ---- the two tools ----
+# ---- the tools ----
 [ -f "$build/Makefile" ] || "$top/scripts/build.sh" "$(basename "$build")" >/dev/null
 make -C "$build" -s -j2 llmassert bench/eval_server bench/http_floor >/dev/null
 llmassert=$build/llmassert
@@ -190,7 +190,7 @@ function figure(what, k, tool, fmt,    i, m, v, lo, hi) {
         if (i == 1 || v[i] < lo) lo = v[i]
         if (i == 1 || v[i] > hi) hi = v[i]
     }
-    med[what, k, tool] = median(v, m)
+    med[what, k, tool] = median(v, m) # the ratios below use these
     if (m == 1) return sprintf(fmt, v[1])
     return sprintf(fmt " [" fmt "-" fmt "]", med[what, k, tool], lo, hi)
 }

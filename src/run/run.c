@@ -392,6 +392,7 @@ static llm_status open_providers(llm_run *run, const llm_run_options *o)
             continue;
         long calls[LLM_ROLE_COUNT] = {0};
         double prompt[LLM_ROLE_COUNT] = {0}, completion[LLM_ROLE_COUNT] = {0};
+        /* Any text sizes do: they change the tokens, not the calls. */
         s->metrics[i].kind->estimate(&run->metrics[i], 400, 400, 400, calls, prompt, completion);
         for (int r = 0; r < LLM_ROLE_COUNT; r++)
             if (online[r])
