@@ -254,16 +254,23 @@ START_TEST(test_exact_double_matches_strtod)
         {"-2e-3", 1},
         {"1E+2", 1},
         {"0.1", 1},
-        {"0.30000000000000004", 0}, /* 17 digits above 2^53 */
+        {"0.30000000000000004", 1}, /* 17 digits above 2^53: 128 bits */
+        {"-0.016929283495992422", 1},
         {"0.3000000000000000", 1},
         {"9007199254740992", 1},    /* 2^53 */
-        {"9007199254740993", 0},    /* above: two doubles are as near */
+        {"9007199254740993", 1},    /* a tie: to the even 2^53 */
+        {"9007199254740995", 1},    /* a tie: up to the even ...996 */
         {"1e22", 1},
-        {"1e23", 0},                /* 10^23 is not a double */
+        {"1e23", 0},                /* 10^23 is not a double, m = 1 */
+        {"12345678901234567e19", 1},
+        {"12345678901234567e20", 0},
         {"1e-22", 1},
         {"1e-23", 0},
-        {"123.456e-20", 0},         /* 123456 x 10^-23: not in one step */
-        {"1234567890123456789", 0}, /* 19 digits, above 2^53 */
+        {"123.456e-20", 0},         /* 123456 x 10^-23: neither way */
+        {"1234567890123456789", 1}, /* 19 digits, above 2^53 */
+        {"0.9999999999999999999", 1},
+        {"0.09999999999999999999", 0}, /* 19 digits, 10^-20 */
+        {"18446744073709551615", 0},   /* 20 digits */
         {"0.00000000000000000000000000001", 0},
         {"1e400", 0},
         {"12e99999999999", 0},
@@ -305,6 +312,27 @@ START_TEST(test_exact_double_matches_strtod)
     }
     ck_assert_msg(fast_count > n / 3 && fast_count < n, "fast path taken %d times of %d",
                   fast_count, n);
+    /* 15 to 19 significant digits (a double printed to round-trip has 17)
+     * times 10^-19 to 10^19: all on the fast path, all strtod's. */
+    for (int i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        int nd = 15 + (int)(seed % 5), scale = (int)((seed >> 3) % 39) - 19;
+        char digits[24];
+        snprintf(digits, sizeof digits, "%llu",
+                 (unsigned long long)(seed >> 1) % 9000000000000000000ull +
+                     1000000000000000000ull);
+        digits[nd] = '\0'; /* the first ND of 19, the first never 0 */
+        if (scale >= 0)
+            snprintf(text, sizeof text, "%s%se%d", seed & 1 ? "-" : "", digits, scale);
+        else if (-scale < nd)
+            snprintf(text, sizeof text, "%.*s.%s", nd + scale, digits, digits + nd + scale);
+        else
+            snprintf(text, sizeof text, "0.%0*d%s", -scale - nd, 0, digits);
+        if (-scale == nd) /* "0.%00d" would print one zero */
+            snprintf(text, sizeof text, "0.%s", digits);
+        ck_assert_msg(exact_agrees(text, &fast), "%s: not strtod's double", text);
+        ck_assert_msg(fast, "%s: not on the fast path", text);
+    }
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #define LLM_CORE_JSON_LEX_H
 
 #include <float.h>
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -46,12 +47,58 @@ static inline const char *llm_json_lex_number(const char *p, const char *end)
     return p;
 }
 
+#ifdef __SIZEOF_INT128__
+static inline int llm_json_lex_bits128(unsigned __int128 x)
+{
+    unsigned long long hi = (unsigned long long)(x >> 64), lo = (unsigned long long)x;
+    return hi ? 128 - __builtin_clzll(hi) : lo ? 64 - __builtin_clzll(lo) : 0;
+}
+
+/* m x 10^scale (m > 0, |scale| <= 19) rounded once to the nearest double,
+ * ties to even, in exact 128-bit integer arithmetic: the product, or a
+ * quotient of at least 55 bits whose remainder says whether anything was
+ * left below. That covers the 17 to 19 digits printed for a double
+ * ("%.17g", OpenAI's vectors), where one IEEE operation is not exact. */
+static inline int llm_json_lex_wide_double(unsigned long long m, int scale, double *v)
+{
+    typedef unsigned __int128 u128;
+    if (scale > 19 || scale < -19)
+        return 0;
+    u128 p10 = 1, q;
+    for (int i = 0; i < (scale < 0 ? -scale : scale); i++)
+        p10 *= 10;
+    int e2 = 0, sticky = 0; /* value = (q + a fraction, if sticky) x 2^e2 */
+    if (scale >= 0) {
+        q = (u128)m * p10; /* < 2^64 x 10^19 < 2^128 */
+    } else {
+        int s = 55 + llm_json_lex_bits128(p10) - llm_json_lex_bits128(m);
+        s = s < 0 ? 0 : s; /* m << s stays below 2^119 */
+        u128 num = (u128)m << s;
+        q = num / p10;
+        sticky = num % p10 != 0;
+        e2 = -s;
+    }
+    int drop = llm_json_lex_bits128(q) - 53;
+    if (drop > 0) {
+        u128 low = q & (((u128)1 << drop) - 1), half = (u128)1 << (drop - 1);
+        q >>= drop;
+        e2 += drop;
+        if (low > half || (low == half && (sticky || (q & 1))))
+            q++; /* 2^53 at most: still exact */
+    }
+    /* Normal range (1e-19 to 2e38): scaling by a power of two is exact. */
+    *v = ldexp((double)(unsigned long long)q, e2);
+    return 1;
+}
+#endif
+
 /* The value of the number [p, end) (as llm_json_lex_number() found it)
- * when it is exact in one step: at most 19 significant digits making an
- * integer m <= 2^53, and a power of ten 10^k with |k| <= 22. Both are then
- * exact doubles and one IEEE multiplication or division rounds correctly,
- * so *v is the double strtod would give (Clinger's fast path), at a tenth
- * of its cost. Returns 0, leaving *v alone, for any other number. */
+ * when it can be had exactly without strtod: at most 19 significant digits
+ * making an integer m, and a power of ten 10^k. With m <= 2^53 and
+ * |k| <= 22 both are exact doubles and one IEEE multiplication or division
+ * rounds correctly (Clinger's fast path); with |k| <= 19, 128-bit integers
+ * do it (above). *v is then the double strtod would give, at a fraction of
+ * its cost. Returns 0, leaving *v alone, for any other number. */
 static inline int llm_json_lex_exact_double(const char *p, const char *end, double *v)
 {
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
@@ -90,17 +137,20 @@ static inline int llm_json_lex_exact_double(const char *p, const char *end, doub
                 return 0;
         scale += eneg ? -e : e;
     }
-    if (m > (1ull << 53))
-        return 0;
     double d = (double)m;
     if (m == 0)
         ; /* 0 whatever the exponent */
-    else if (scale >= 0 && scale <= 22)
+    else if (m <= (1ull << 53) && scale >= 0 && scale <= 22)
         d *= pow10[scale];
-    else if (scale < 0 && scale >= -22)
+    else if (m <= (1ull << 53) && scale < 0 && scale >= -22)
         d /= pow10[-scale];
+#ifdef __SIZEOF_INT128__
+    else if (!llm_json_lex_wide_double(m, scale, &d))
+        return 0;
+#else
     else
         return 0;
+#endif
     *v = neg ? -d : d;
     return 1;
 }
