@@ -7,7 +7,6 @@
 #define LLM_CORE_JSON_LEX_H
 
 #include <float.h>
-#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -62,11 +61,29 @@ static inline int llm_json_lex_bits128(unsigned __int128 x)
 static inline int llm_json_lex_wide_double(unsigned long long m, int scale, double *v)
 {
     typedef unsigned __int128 u128;
+    static const unsigned long long pow10[] = {1ull,
+                                               10ull,
+                                               100ull,
+                                               1000ull,
+                                               10000ull,
+                                               100000ull,
+                                               1000000ull,
+                                               10000000ull,
+                                               100000000ull,
+                                               1000000000ull,
+                                               10000000000ull,
+                                               100000000000ull,
+                                               1000000000000ull,
+                                               10000000000000ull,
+                                               100000000000000ull,
+                                               1000000000000000ull,
+                                               10000000000000000ull,
+                                               100000000000000000ull,
+                                               1000000000000000000ull,
+                                               10000000000000000000ull};
     if (scale > 19 || scale < -19)
         return 0;
-    u128 p10 = 1, q;
-    for (int i = 0; i < (scale < 0 ? -scale : scale); i++)
-        p10 *= 10;
+    u128 p10 = pow10[scale < 0 ? -scale : scale], q;
     int e2 = 0, sticky = 0; /* value = (q + a fraction, if sticky) x 2^e2 */
     if (scale >= 0) {
         q = (u128)m * p10; /* < 2^64 x 10^19 < 2^128 */
@@ -86,8 +103,13 @@ static inline int llm_json_lex_wide_double(unsigned long long m, int scale, doub
         if (low > half || (low == half && (sticky || (q & 1))))
             q++; /* 2^53 at most: still exact */
     }
-    /* Normal range (1e-19 to 2e38): scaling by a power of two is exact. */
-    *v = ldexp((double)(unsigned long long)q, e2);
+    /* In the normal range (1e-19 to 2e38) scaling by a power of two is
+     * exact; 2^e2 is built from its bits, cheaper than ldexp. */
+    union {
+        unsigned long long bits;
+        double d;
+    } two = {(unsigned long long)(1023 + e2) << 52};
+    *v = (double)(unsigned long long)q * two.d;
     return 1;
 }
 #endif
