@@ -11,7 +11,8 @@
  * a file that reads either fails naming the file or gives counts that add
  * up, summary JSON that parses, an exit status from the documented set and
  * a JUnit report that is well-formed (the strict form valid against
- * junit-10.xsd). */
+ * junit-10.xsd). And each line the fast reader of result records takes
+ * reads as the same result through cJSON. */
 #include <cjson/cJSON.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -23,7 +24,9 @@
 #include "core/utf8check.h"
 #include "fuzz/fuzz.h"
 #include "run/aggregate.h"
+#include "run/result_fast.h"
 #include "run/results.h"
+#include "tests/support/result_same.h"
 
 static void quiet(void *ctx, const char *msg, ...) { (void)ctx, (void)msg; }
 
@@ -35,9 +38,8 @@ typedef struct seen {
 } seen;
 
 /* One result: sane fields, and a fixed point of write -> read -> write. */
-static int each(const llm_result *r, const cJSON *rec, unsigned long line, void *userdata)
+static int each(const llm_result *r, unsigned long line, void *userdata)
 {
-    (void)rec;
     seen *s = userdata;
     s->calls++;
     FZ_CHECK(line >= 1);
@@ -137,6 +139,30 @@ static void aggregate(const char *path, size_t size, const llm_results_info *inf
     llm_agg_free(&a);
 }
 
+/* Each line the fast reader takes, cJSON's path takes as the same result:
+ * a JSON object (and nothing after it but spaces), a "result" record, the
+ * same fields. */
+static void fast_agrees(const char *line, size_t len, llm_buf *scratch, llm_buf *scratch2)
+{
+    llm_result fast;
+    if (!llm_result_read_fast(line, len, &fast, scratch))
+        return;
+    const char *end = NULL;
+    cJSON *rec = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+    FZ_CHECK(cJSON_IsObject(rec));
+    for (; end < line + len; end++)
+        FZ_CHECK(*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n');
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rec, "record");
+    FZ_CHECK(cJSON_IsString(kind) && !strcmp(kind->valuestring, "result"));
+    llm_result slow;
+    FZ_CHECK(llm_result_from_json(rec, &slow, scratch2) == LLM_OK);
+    char why[128];
+    FZ_CHECK(result_same(&fast, &slow, why, sizeof why));
+    free(fast.metrics);
+    free(slow.metrics);
+    cJSON_Delete(rec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int init;
@@ -156,6 +182,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_write(path, data, size);
 
     seen s = {0, LLM_BUF_INIT, LLM_BUF_INIT, LLM_BUF_INIT};
+    for (size_t at = 0; at < size;) {
+        const uint8_t *nl = memchr(data + at, '\n', size - at);
+        size_t len = nl ? (size_t)(nl - (data + at)) + 1 : size - at;
+        fast_agrees((const char *)data + at, len, &s.a, &s.b);
+        at += len;
+    }
     llm_results_info info;
     llm_status st = llm_results_read(path, each, &s, &info);
     if (st != LLM_OK) {

@@ -92,7 +92,7 @@ fuzz_replay_suite_LDADD = $(FUZZ_LINK_ADD)
 
 check_PROGRAMS += fuzz/replay_results
 TESTS += fuzz/replay_results
-fuzz_replay_results_SOURCES = fuzz/fuzz_results.c fuzz/replay.c
+fuzz_replay_results_SOURCES = fuzz/fuzz_results.c fuzz/replay.c tests/support/result_same.h
 fuzz_replay_results_LDFLAGS = $(FUZZ_LINK_FLAGS)
 fuzz_replay_results_LDADD = $(FUZZ_LINK_ADD)
 

@@ -38,3 +38,11 @@ fault-matrix: llmassert$(EXEEXT) tests/fault_matrix$(EXEEXT) tests/support/fake_
 	  tests/fault_matrix --full $(FAULT_MATRIX_FLAGS)
 
 .PHONY: fault-matrix
+
+# The results file's fast reader against cJSON's path.
+check_PROGRAMS += tests/check_results
+TESTS += tests/check_results
+tests_check_results_SOURCES = tests/check_results.c tests/support/result_same.h
+tests_check_results_CFLAGS = $(TESTS_CC_FLAGS)
+tests_check_results_LDFLAGS = $(TESTS_LINK_FLAGS)
+tests_check_results_LDADD = $(TESTS_LINK_ADD)

@@ -133,9 +133,8 @@ static int scored(llm_outcome o, double score)
 
 /* ---- results JSONL ------------------------------------------------------------------ */
 
-static int on_result(const llm_result *res, const cJSON *rec, unsigned long line, void *ud)
+static int on_result(const llm_result *res, unsigned long line, void *ud)
 {
-    (void)rec;
     (void)line;
     loader *l = ud;
     llm_rundata *rd = l->rd;

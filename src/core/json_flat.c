@@ -175,6 +175,20 @@ static int read_string(cursor *c, llm_buf *scratch, const char **value, size_t *
     return 1;
 }
 
+const char *llm_json_flat_string(const char *p, const char *end, llm_buf *scratch)
+{
+    cursor c = {p, end};
+    const char *value;
+    size_t len;
+    int in_scratch;
+    if (p >= end || *p != '"' || !read_string(&c, scratch, &value, &len, &in_scratch))
+        return NULL;
+    if (!in_scratch)
+        llm_buf_append(scratch, value, len);
+    llm_buf_putc(scratch, '\0');
+    return scratch->oom ? NULL : c.p;
+}
+
 /* A number or a literal: moves the cursor past it, or returns 0. */
 static int advance(cursor *c, const char *to)
 {

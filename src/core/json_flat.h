@@ -40,6 +40,13 @@ typedef struct llm_json_member {
 int llm_json_flat_parse(const char *line, size_t len, llm_json_member *members, size_t n,
                         llm_buf *scratch);
 
+/* For other readers built on the same grammar (run/result_fast.c): the
+ * JSON string whose opening quote is at P, appended to SCRATCH decoded and
+ * followed by a NUL. Returns where it ends (past the closing quote), or
+ * NULL for what this reader leaves to cJSON (see above), a missing closing
+ * quote, or memory running out. */
+const char *llm_json_flat_string(const char *p, const char *end, llm_buf *scratch);
+
 /* cJSON_ParseWithLengthOpts() for any thread: cJSON stores the position of
  * a failed parse in a global, so parses are serialised. *end is where
  * parsing stopped (the error position on failure). */

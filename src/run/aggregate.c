@@ -57,9 +57,8 @@ typedef struct pass1 {
     llm_status st;
 } pass1;
 
-static int collect(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
+static int collect(const llm_result *r, unsigned long line, void *ud)
 {
-    (void)rec;
     pass1 *p = ud;
     char key[LLM_EXAMPLE_ID_MAX + 32];
     key_of(key, sizeof key, r->id, r->repeat);
@@ -160,9 +159,8 @@ static agg_case *case_for(pass2 *p, const llm_result *r)
     return c->case_id ? ac : NULL;
 }
 
-static int take(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
+static int take(const llm_result *r, unsigned long line, void *ud)
 {
-    (void)rec;
     pass2 *p = ud;
     llm_agg *a = p->a;
     char key[LLM_EXAMPLE_ID_MAX + 32];
@@ -281,7 +279,7 @@ static int take(const llm_result *r, const cJSON *rec, unsigned long line, void 
             pp->cost += r->cost;
     }
     if (p->opts->each)
-        return p->opts->each(r, rec, line, p->opts->each_userdata);
+        return p->opts->each(r, line, p->opts->each_userdata);
     return 0;
 }
 

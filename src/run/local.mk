@@ -12,6 +12,7 @@ LLM_SOURCES += \
 	src/run/command.c src/run/command.h \
 	src/run/model.c src/run/model.h \
 	src/run/results.c src/run/results.h \
+	src/run/result_fast.c src/run/result_fast.h \
 	src/run/aggregate.c src/run/aggregate.h \
 	src/run/history.c src/run/history.h \
 	src/run/scores.c \

@@ -26,15 +26,19 @@ typedef struct merge_ctx {
     llm_status st;
 } merge_ctx;
 
-static int each(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
+static int each(const llm_result *r, unsigned long line, void *ud)
 {
     (void)line;
     merge_ctx *m = ud;
-    char *text = cJSON_PrintUnformatted(rec);
-    if (!text || fprintf(m->out, "%s\n", text) < 0)
-        m->st = text ? llm_error(LLM_ERR_IO, "cannot write the merged results: %s", strerror(errno))
-                     : llm_error(LLM_ERR_NOMEM, "out of memory");
-    cJSON_free(text);
+    /* Written again as read: a record that could not be read back is the
+     * error it counted as. */
+    llm_buf text = LLM_BUF_INIT;
+    llm_result_to_json(r, &text);
+    if (text.oom || fwrite(text.data, 1, text.len, m->out) != text.len)
+        m->st = !text.oom
+                    ? llm_error(LLM_ERR_IO, "cannot write the merged results: %s", strerror(errno))
+                    : llm_error(LLM_ERR_NOMEM, "out of memory");
+    llm_buf_free(&text);
     if (m->hist && m->st == LLM_OK)
         m->st = llm_history_add_result(m->hist, m->run_id, r);
     return m->st != LLM_OK;

@@ -16,6 +16,7 @@
 #include "core/json_flat.h"
 #include "core/numfmt.h"
 #include "core/utf8check.h"
+#include "run/result_fast.h"
 
 /* ---- writing JSON ------------------------------------------------------------------ */
 
@@ -227,15 +228,13 @@ static double num_of(const cJSON *obj, const char *name)
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
-/* A count in [0, MAX) (a damaged 1e300 or -1 reads as 0, never converted
- * out of range). */
+/* A count member (see llm_result_count()). */
 static long long count_of(const cJSON *obj, const char *name, double max)
 {
-    double v = num_of(obj, name);
-    return v >= 0 && v < max ? (long long)v : 0;
+    return llm_result_count(num_of(obj, name), max);
 }
 
-static int outcome_of(const char *s, llm_outcome *out)
+int llm_result_outcome_parse(const char *s, llm_outcome *out)
 {
     static const llm_outcome all[] = {LLM_OUTCOME_PASS, LLM_OUTCOME_SKIP, LLM_OUTCOME_FAIL,
                                       LLM_OUTCOME_ERROR};
@@ -248,19 +247,18 @@ static int outcome_of(const char *s, llm_outcome *out)
 }
 
 /* A record's partition ("none": undeclared); 0 when it has none that reads. */
-static int partition_of(const cJSON *rec, llm_partition *out)
+int llm_result_partition_parse(const char *part, llm_partition *out)
 {
-    const char *part = str_of(rec, "partition");
     *out = LLM_PARTITION_NONE;
     return part && (!strcmp(part, "none") || llm_partition_parse(part, out) == LLM_OK);
 }
 
-/* A record's repeat index, 0 to 999,999; -1 when it has none that reads. */
-static int repeat_of(const cJSON *rec)
+static int partition_of(const cJSON *rec, llm_partition *out)
 {
-    double rep = num_of(rec, "repeat");
-    return rep >= 0 && rep < 1e6 ? (int)rep : -1;
+    return llm_result_partition_parse(str_of(rec, "partition"), out);
 }
+
+static int repeat_of(const cJSON *rec) { return llm_result_repeat(num_of(rec, "repeat")); }
 
 /* A details key given twice (a hand-edited or damaged file): the last one
  * counts, as in most JSON readers, so a record reads back as it writes. */
@@ -281,7 +279,7 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
         return llm_error(LLM_ERR_PARSE, "a result record without an \"id\"");
     if (!partition_of(rec, &r->partition))
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"partition\"", r->id);
-    if (outcome_of(str_of(rec, "outcome"), &r->outcome))
+    if (llm_result_outcome_parse(str_of(rec, "outcome"), &r->outcome))
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"outcome\"", r->id);
     if ((r->repeat = repeat_of(rec)) < 0)
         return llm_error(LLM_ERR_PARSE, "result \"%s\": bad \"repeat\"", r->id);
@@ -291,10 +289,10 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
     r->latency_ms = num_of(rec, "latency_ms");
     r->model_latency_ms = num_of(rec, "model_latency_ms");
     const cJSON *tok = cJSON_GetObjectItemCaseSensitive(rec, "tokens");
-    r->prompt_tokens = count_of(tok, "prompt", 9007199254740992.0); /* 2^53 */
-    r->completion_tokens = count_of(tok, "completion", 9007199254740992.0);
-    r->calls = (long)count_of(rec, "calls", 2147483648.0); /* 2^31: a long anywhere */
-    r->cache_hits = (long)count_of(rec, "cache_hits", 2147483648.0);
+    r->prompt_tokens = count_of(tok, "prompt", LLM_RESULT_MAX_TOKENS);
+    r->completion_tokens = count_of(tok, "completion", LLM_RESULT_MAX_TOKENS);
+    r->calls = (long)count_of(rec, "calls", LLM_RESULT_MAX_CALLS);
+    r->cache_hits = (long)count_of(rec, "cache_hits", LLM_RESULT_MAX_CALLS);
     r->cost = num_of(rec, "cost");
 
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(rec, "tags");
@@ -326,7 +324,7 @@ llm_status llm_result_from_json(const cJSON *rec, llm_result *r, llm_buf *scratc
         {
             llm_result_metric *rm = &r->metrics[i];
             rm->name = str_of(m, "name");
-            if (!rm->name || outcome_of(str_of(m, "outcome"), &rm->outcome)) {
+            if (!rm->name || llm_result_outcome_parse(str_of(m, "outcome"), &rm->outcome)) {
                 free(offsets);
                 free(block);
                 r->metrics = NULL;
@@ -428,6 +426,16 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
     while (!stop && (len = getline(&line, &cap, f)) > 0) {
         info->lines++;
         int whole = line[len - 1] == '\n';
+        llm_result r;
+        if (info->lines > 1 && whole && llm_result_read_fast(line, (size_t)len, &r, &scratch)) {
+            offset += len;
+            info->valid_size = offset;
+            info->results++;
+            if (fn)
+                stop = fn(&r, info->lines, userdata);
+            free(r.metrics);
+            continue;
+        }
         const char *end = NULL;
         cJSON *rec = llm_cjson_parse(line, (size_t)len, &end);
         int ok = rec && cJSON_IsObject(rec);
@@ -478,7 +486,6 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
             info->last_end = rec;
             rec = NULL;
         } else if (!strcmp(kind, "result")) {
-            llm_result r;
             llm_status rs = llm_result_from_json(rec, &r, &scratch);
             if (rs == LLM_ERR_NOMEM) {
                 st = llm_error_prefix("%s:%lu: ", path, info->lines);
@@ -496,7 +503,7 @@ llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
             if (rs == LLM_OK) {
                 info->results++;
                 if (fn)
-                    stop = fn(&r, rec, info->lines, userdata);
+                    stop = fn(&r, info->lines, userdata);
             }
             free(r.metrics);
         }

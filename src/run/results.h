@@ -66,10 +66,9 @@ void llm_jsonl_put_double(llm_buf *out, double x);
 
 /* ---- reading ----------------------------------------------------------------------- */
 
-/* A result record read back: strings point into the cJSON tree (and into
- * SCRATCH for the props), valid during the callback. */
-typedef int (*llm_result_fn)(const llm_result *r, const struct cJSON *rec, unsigned long line,
-                             void *userdata);
+/* A result record read back (LINE: its line number): its strings are valid
+ * during the callback only. */
+typedef int (*llm_result_fn)(const llm_result *r, unsigned long line, void *userdata);
 
 typedef struct llm_results_info {
     struct cJSON *header;       /* the first "run" record (caller frees with cJSON_Delete) */
@@ -93,6 +92,22 @@ typedef struct llm_results_info {
 llm_status llm_results_read(const char *path, llm_result_fn fn, void *userdata,
                             llm_results_info *info);
 void llm_results_info_free(llm_results_info *info);
+
+/* What a result record's fields read as, for both readers (the cJSON one
+ * below and the fast one in result_fast.c), so they cannot disagree. */
+int llm_result_outcome_parse(const char *s, llm_outcome *out); /* 0, or -1: unknown */
+/* 1 when PART names a partition ("none": undeclared), else 0. */
+int llm_result_partition_parse(const char *part, llm_partition *out);
+/* A repeat index, 0 to 999,999; -1 for anything else (NaN included). */
+static inline int llm_result_repeat(double v) { return v >= 0 && v < 1e6 ? (int)v : -1; }
+/* A count in [0, MAX): a damaged 1e300 or -1 reads as 0, never converted
+ * out of range. */
+#define LLM_RESULT_MAX_TOKENS 9007199254740992.0 /* 2^53 */
+#define LLM_RESULT_MAX_CALLS 2147483648.0        /* 2^31: a long anywhere */
+static inline long long llm_result_count(double v, double max)
+{
+    return v >= 0 && v < max ? (long long)v : 0;
+}
 
 /* Fill R from a result record REC (props go to SCRATCH, metrics to an array
  * the caller frees with free()). */

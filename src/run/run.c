@@ -425,9 +425,8 @@ typedef struct done_ctx {
     size_t redo;
 } done_ctx;
 
-static int mark_done(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
+static int mark_done(const llm_result *r, unsigned long line, void *ud)
 {
-    (void)rec;
     (void)line;
     done_ctx *c = ud;
     char key[LLM_EXAMPLE_ID_MAX + 32];
@@ -1444,9 +1443,8 @@ typedef struct hist_ctx {
     llm_status st;
 } hist_ctx;
 
-static int store_result(const llm_result *r, const cJSON *rec, unsigned long line, void *ud)
+static int store_result(const llm_result *r, unsigned long line, void *ud)
 {
-    (void)rec;
     (void)line;
     hist_ctx *c = ud;
     if (c->st == LLM_OK)

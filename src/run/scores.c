@@ -20,9 +20,8 @@ typedef struct collect {
     llm_status st;
 } collect;
 
-static int one(const llm_result *r, const struct cJSON *rec, unsigned long line, void *ud)
+static int one(const llm_result *r, unsigned long line, void *ud)
 {
-    (void)rec;
     (void)line;
     collect *c = ud;
     if (c->partition != LLM_PARTITION_NONE && r->partition != c->partition)
