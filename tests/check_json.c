@@ -11,6 +11,7 @@
 #include "core/json_check.h"
 #include "core/json_flat.h"
 #include "core/json_lex.h"
+#include "core/scan.h"
 #include "support/testutil.h"
 
 static const char *const flat_lines[] = {
@@ -336,6 +337,35 @@ START_TEST(test_exact_double_matches_strtod)
 }
 END_TEST
 
+/* The scan for bytes a JSON string must escape stops where a byte-by-byte
+ * loop stops, wherever in a sixteen-byte block the byte falls. */
+START_TEST(test_scan_json_plain)
+{
+    static const unsigned char bytes[] = {'a', ' ', 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff,
+                                          '"', '\\', '\n', 0x01, '~', '0'};
+    uint64_t seed = 42;
+    unsigned char buf[80];
+    for (int i = 0; i < 100000; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        size_t len = (size_t)(seed >> 33) % sizeof buf;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            /* mostly plain bytes, so runs cross block edges */
+            buf[k] = (seed >> 40) % 8 ? (unsigned char)('a' + (seed >> 50) % 26)
+                                      : bytes[(seed >> 44) % sizeof bytes];
+        }
+        for (int ascii = 0; ascii < 2; ascii++) {
+            size_t want = 0;
+            while (want < len && buf[want] >= 0x20 && buf[want] != '"' && buf[want] != '\\' &&
+                   !(ascii && buf[want] >= 0x80))
+                want++;
+            size_t got = llm_scan_json_plain((const char *)buf, (const char *)buf + len, ascii);
+            ck_assert_uint_eq(got, want);
+        }
+    }
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -345,6 +375,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, test_check_messages);
     tcase_add_test(tc, test_mutations);
     tcase_add_test(tc, test_exact_double_matches_strtod);
+    tcase_add_test(tc, test_scan_json_plain);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,20 +7,22 @@
 #include <string.h>
 
 #include "core/numfmt.h"
+#include "core/scan.h"
 
 void llm_json_put_string(llm_buf *out, const char *s)
 {
+    size_t n = strlen(s);
+    llm_buf_reserve(out, n + 2);
     llm_buf_putc(out, '"');
     /* Runs of bytes that stand for themselves go in one append. */
-    const unsigned char *p = (const unsigned char *)s, *run = p;
-    for (;; p++) {
-        unsigned char c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        llm_buf_append(out, run, (size_t)(p - run));
-        if (c == '\0')
+    const char *p = s, *end = s + n;
+    for (;;) {
+        size_t run = llm_scan_json_plain(p, end, 0);
+        llm_buf_append(out, p, run);
+        p += run;
+        if (p == end)
             break;
-        run = p + 1;
+        unsigned char c = (unsigned char)*p++;
         switch (c) {
         case '"': llm_buf_append(out, "\\\"", 2); break;
         case '\\': llm_buf_append(out, "\\\\", 2); break;

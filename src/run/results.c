@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/json_flat.h"
 #include "core/numfmt.h"
+#include "core/scan.h"
 #include "core/utf8check.h"
 #include "run/result_fast.h"
 
@@ -31,11 +32,10 @@ void llm_jsonl_put_string(llm_buf *out, const char *s)
     llm_buf_reserve(out, n + 2);
     llm_buf_putc(out, '"');
     for (size_t i = 0; i < n;) {
+        i += llm_scan_json_plain(s + i, s + n, 1);
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
         if (c >= 0x80) {
             size_t k = llm_utf8_seq_len((const unsigned char *)s + i, n - i);
             if (k) {
