@@ -236,10 +236,47 @@ static int exact_agrees(const char *text, int *fast)
 {
     const char *end = text + strlen(text);
     ck_assert_msg(llm_json_lex_number(text, end) == end, "not a JSON number: %s", text);
+    double x = 0;
+    int exact = -1;
+    ck_assert_ptr_eq(llm_json_lex_number_value(text, end, &x, &exact), end);
     double v = 12345.0, want = strtod(text, NULL);
     *fast = llm_json_lex_exact_double(text, end, &v);
     return !*fast || memcmp(&v, &want, sizeof v) == 0;
 }
+
+/* The one-pass reader of a number ends where the grammar does, on
+ * numbers and on what only looks like one. */
+START_TEST(test_number_value_ends_as_the_grammar)
+{
+    static const char *const texts[] = {"0",    "-0",   "01",  "-",    "-a",  "1.",  "1.5",
+                                        ".5",   "1e",   "1e+", "1e+5", "1E-", "2e5x", "0.0.1",
+                                        "00",   "-01",  "1e0", "9a",   "",    "+1",  "1.e5",
+                                        "1.2e", "1.2e-7.5"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *t = texts[i], *end = t + strlen(t);
+        double v;
+        int exact;
+        ck_assert_msg(llm_json_lex_number_value(t, end, &v, &exact) == llm_json_lex_number(t, end),
+                      "%s: ends elsewhere", t);
+    }
+    /* Every prefix of random digit soup, too. */
+    uint64_t seed = 7;
+    char text[40];
+    for (int i = 0; i < 100000; i++) {
+        size_t n = 0;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        for (size_t k = (seed >> 60) + 1; n < k; n++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            text[n] = "0123456789-+.eE1"[(seed >> 40) % 16];
+        }
+        double v;
+        int exact;
+        ck_assert_msg(llm_json_lex_number_value(text, text + n, &v, &exact) ==
+                          llm_json_lex_number(text, text + n),
+                      "%.*s: ends elsewhere", (int)n, text);
+    }
+}
+END_TEST
 
 START_TEST(test_exact_double_matches_strtod)
 {
@@ -374,6 +411,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, test_flat_matches_cjson);
     tcase_add_test(tc, test_check_messages);
     tcase_add_test(tc, test_mutations);
+    tcase_add_test(tc, test_number_value_ends_as_the_grammar);
     tcase_add_test(tc, test_exact_double_matches_strtod);
     tcase_add_test(tc, test_scan_json_plain);
     suite_add_tcase(s, tc);

@@ -114,51 +114,21 @@ static inline int llm_json_lex_wide_double(unsigned long long m, int scale, doub
 }
 #endif
 
-/* The value of the number [p, end) (as llm_json_lex_number() found it)
- * when it can be had exactly without strtod: at most 19 significant digits
- * making an integer m, and a power of ten 10^k. With m <= 2^53 and
- * |k| <= 22 both are exact doubles and one IEEE multiplication or division
- * rounds correctly (Clinger's fast path); with |k| <= 19, 128-bit integers
- * do it (above). *v is then the double strtod would give, at a fraction of
- * its cost. Returns 0, leaving *v alone, for any other number. */
-static inline int llm_json_lex_exact_double(const char *p, const char *end, double *v)
+/* m x 10^scale, negated with NEG, when it can be had exactly without
+ * strtod. With m <= 2^53 and |scale| <= 22 both are exact doubles and one
+ * IEEE multiplication or division rounds correctly (Clinger's fast path);
+ * with |scale| <= 19, 128-bit integers do it (above). *v is then the
+ * double strtod would give, at a fraction of its cost. Returns 0, leaving
+ * *v alone, for anything else. */
+static inline int llm_json_exact_value(unsigned long long m, int scale, int neg, double *v)
 {
 #if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-    (void)p, (void)end, (void)v;
+    (void)m, (void)scale, (void)neg, (void)v;
     return 0; /* wider intermediates (x87) would round twice */
 #endif
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    int neg = p < end && *p == '-';
-    p += neg;
-    unsigned long long m = 0;
-    int digits = 0, scale = 0; /* significant digits; value = m * 10^scale */
-    for (; p < end && *p >= '0' && *p <= '9'; p++)
-        if (m || *p != '0') {
-            if (++digits > 19)
-                return 0;
-            m = m * 10 + (unsigned)(*p - '0');
-        }
-    if (p < end && *p == '.')
-        for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
-            scale--;
-            if (m || *p != '0') {
-                if (++digits > 19)
-                    return 0;
-                m = m * 10 + (unsigned)(*p - '0');
-            }
-        }
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        p++;
-        int eneg = p < end && *p == '-';
-        p += p < end && (*p == '-' || *p == '+');
-        int e = 0;
-        for (; p < end && *p >= '0' && *p <= '9'; p++)
-            if ((e = e * 10 + (*p - '0')) > 1000)
-                return 0;
-        scale += eneg ? -e : e;
-    }
     double d = (double)m;
     if (m == 0)
         ; /* 0 whatever the exponent */
@@ -174,6 +144,72 @@ static inline int llm_json_lex_exact_double(const char *p, const char *end, doub
         return 0;
 #endif
     *v = neg ? -d : d;
+    return 1;
+}
+
+/* llm_json_lex_number() and its value in one pass over the digits: where
+ * the number ends (NULL: not a number), and in *exact whether *v holds its
+ * value, exactly as strtod reads it: at most 19 significant digits making
+ * an integer m, times 10^k (see llm_json_exact_value()). *v is left alone
+ * when *exact is 0. */
+static inline const char *llm_json_lex_number_value(const char *p, const char *end, double *v,
+                                                    int *exact)
+{
+    int neg = p < end && *p == '-', ok = 1, digits = 0, scale = 0;
+    p += neg;
+    unsigned long long m = 0; /* the significant digits; value = m * 10^scale */
+    if (p < end && *p == '0') {
+        p++;
+    } else if (p < end && *p >= '1' && *p <= '9') {
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            if (++digits <= 19)
+                m = m * 10 + (unsigned)(*p - '0');
+            else
+                ok = 0;
+        }
+    } else {
+        return NULL;
+    }
+    if (p < end && *p == '.') {
+        const char *from = ++p;
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            scale--;
+            if (m || *p != '0') {
+                if (++digits <= 19)
+                    m = m * 10 + (unsigned)(*p - '0');
+                else
+                    ok = 0;
+            }
+        }
+        if (p == from)
+            return NULL;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = p < end && *p == '-', e = 0;
+        p += p < end && (*p == '-' || *p == '+');
+        const char *from = p;
+        for (; p < end && *p >= '0' && *p <= '9'; p++)
+            if (e <= 1000)
+                e = e * 10 + (*p - '0');
+        if (p == from)
+            return NULL;
+        ok &= e <= 1000;
+        scale += eneg ? -e : e;
+    }
+    *exact = ok && llm_json_exact_value(m, scale, neg, v);
+    return p;
+}
+
+/* The value of the number [p, end), when llm_json_lex_number_value() has
+ * it exactly; 0, leaving *v alone, otherwise. */
+static inline int llm_json_lex_exact_double(const char *p, const char *end, double *v)
+{
+    double d;
+    int exact = 0;
+    if (llm_json_lex_number_value(p, end, &d, &exact) != end || !exact)
+        return 0;
+    *v = d;
     return 1;
 }
 

@@ -41,15 +41,16 @@ static int eat(scan *s, char c)
 static int number(scan *s, double *v)
 {
     ws(s);
-    const char *from = s->p, *to = llm_json_lex_number(from, s->end);
+    int exact;
+    const char *from = s->p, *to = llm_json_lex_number_value(from, s->end, v, &exact);
     /* A number is never the last byte of an answer; and with a byte after
      * it that cannot continue it, strtod stops where the grammar did and
      * reads nothing past the text. */
     if (!to || to >= s->end)
         return 0;
     s->p = to;
-    if (llm_json_lex_exact_double(from, to, v))
-        return 1; /* most vector numbers: ~0.0123456789 */
+    if (exact)
+        return 1; /* vector numbers: ~0.0123456789, up to 19 digits */
     char *stop;
     *v = strtod(from, &stop);
     return stop == to;

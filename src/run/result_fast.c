@@ -82,13 +82,14 @@ static int string(rd *d, size_t *at)
 static int number(rd *d, double *v)
 {
     d->p = llm_json_lex_ws(d->p, d->end);
-    const char *from = d->p, *to = llm_json_lex_number(from, d->end);
+    int exact;
+    const char *from = d->p, *to = llm_json_lex_number_value(from, d->end, v, &exact);
     /* The line goes on after a number (a '}' at least), and a byte that
      * cannot continue a JSON number stops strtod where the grammar did,
      * or the two disagree and the line goes to cJSON. */
     if (!to || to - from > 63 || to >= d->end)
         return 0;
-    if (!llm_json_lex_exact_double(from, to, v)) {
+    if (!exact) {
         char *stop;
         *v = strtod(from, &stop);
         if (stop != to)
