@@ -38,6 +38,7 @@ llmassertinclude_HEADERS += \
 	include/llmassert/plain.h
 
 # A fast reader for flat JSONL records (falls back to cJSON); used by score.
-LLM_SOURCES += src/core/json_flat.c src/core/json_flat.h src/core/json_lex.h src/core/scan.h
+LLM_SOURCES += src/core/json_flat.c src/core/json_flat.h src/core/json_lex.h src/core/scan.h \
+	src/core/json_scan.c src/core/json_scan.h
 # Strict JSON validation with line:column messages (json_valid, constraint files).
 LLM_SOURCES += src/core/json_check.c src/core/json_check.h

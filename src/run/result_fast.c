@@ -11,7 +11,7 @@
  * line holds and writes every message: another record kind, a member we
  * read given twice (cJSON takes the first, a details key the last), an
  * escaped member name, a field that does not read, a number longer than
- * cJSON reads, nesting deeper than MAX_DEPTH. */
+ * cJSON reads, nesting deeper than core/json_scan.c goes. */
 #include "run/result_fast.h"
 
 #include <math.h>
@@ -19,24 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/json_flat.h"
-#include "core/json_lex.h"
+#include "core/json_scan.h"
 
-#define MAX_DEPTH 64
 #define MAX_METRICS 64 /* more goes to the cJSON path */
 #define MAX_TAGS 64
-#define NONE SIZE_MAX /* an absent string */
-
-typedef struct rd {
-    const char *p, *end;
-    llm_buf *scratch; /* decoded strings, each followed by a NUL */
-} rd;
+#define NONE LLM_JSCAN_NONE
 
 typedef struct fast_metric {
     size_t name, outcome, op, backend, message, error_type, props; /* offsets */
     size_t n_props;
     double score, threshold, latency_ms;
-    unsigned seen;
+    uint32_t seen;
 } fast_metric;
 
 typedef struct fast_result {
@@ -46,192 +39,28 @@ typedef struct fast_result {
     size_t tags[MAX_TAGS], n_tags;
     fast_metric metrics[MAX_METRICS];
     size_t n_metrics;
-    unsigned seen, tokens_seen;
+    uint32_t seen, tokens_seen;
 } fast_result;
 
-static int eat(rd *d, char c)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    if (d->p < d->end && *d->p == c) {
-        d->p++;
-        return 1;
-    }
-    return 0;
-}
-
-static int peek(rd *d, char c)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    return d->p < d->end && *d->p == c;
-}
-
-/* A string into the scratch buffer; *at is its offset there. */
-static int string(rd *d, size_t *at)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    *at = d->scratch->len;
-    const char *to = llm_json_flat_string(d->p, d->end, d->scratch);
-    if (!to)
-        return 0;
-    d->p = to;
-    return 1;
-}
-
-/* A number as cJSON reads it: at most 63 characters, then strtod (whose
- * double the exact fast path gives where it answers). */
-static int number(rd *d, double *v)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    int exact;
-    const char *from = d->p, *to = llm_json_lex_number_value(from, d->end, v, &exact);
-    /* The line goes on after a number (a '}' at least), and a byte that
-     * cannot continue a JSON number stops strtod where the grammar did,
-     * or the two disagree and the line goes to cJSON. */
-    if (!to || to - from > 63 || to >= d->end)
-        return 0;
-    if (!exact) {
-        char *stop;
-        *v = strtod(from, &stop);
-        if (stop != to)
-            return 0;
-    }
-    d->p = to;
-    return 1;
-}
-
-static int skip(rd *d, int depth);
-
-/* A member name without escapes, compared as bytes; the scratch buffer
- * keeps nothing of it. */
-static int key(rd *d, const char **name, size_t *len)
-{
-    size_t at;
-    const char *from = llm_json_lex_ws(d->p, d->end);
-    if (!string(d, &at))
-        return 0;
-    *len = d->scratch->len - at - 1;
-    d->scratch->len = at;
-    *name = from + 1;
-    /* Every escape is longer than what it stands for: the same length
-     * between the quotes means none. */
-    return (size_t)(d->p - from) == *len + 2 && eat(d, ':');
-}
-
-/* Calls ON for each member of the object at d->p, with d->p at its value,
- * which ON reads or skips. */
-typedef int (*member_fn)(rd *d, const char *name, size_t len, void *ctx, int depth);
-
-static int object(rd *d, member_fn on, void *ctx, int depth)
-{
-    if (depth > MAX_DEPTH || !eat(d, '{'))
-        return 0;
-    if (eat(d, '}'))
-        return 1;
-    do {
-        const char *name;
-        size_t len;
-        if (!peek(d, '"') || !key(d, &name, &len) || !on(d, name, len, ctx, depth + 1))
-            return 0;
-    } while (eat(d, ','));
-    return eat(d, '}');
-}
-
-static int skip_member(rd *d, const char *name, size_t len, void *ctx, int depth)
-{
-    (void)name, (void)len, (void)ctx;
-    return skip(d, depth);
-}
-
-/* Check and pass over any value. */
-static int skip(rd *d, int depth)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    if (d->p >= d->end || depth > MAX_DEPTH)
-        return 0;
-    const char *to;
-    double v;
-    switch (*d->p) {
-    case '"': {
-        size_t at;
-        int ok = string(d, &at);
-        d->scratch->len = at;
-        return ok;
-    }
-    case 't': to = llm_json_lex_literal(d->p, d->end, "true"); break;
-    case 'f': to = llm_json_lex_literal(d->p, d->end, "false"); break;
-    case 'n': to = llm_json_lex_literal(d->p, d->end, "null"); break;
-    case '{': return object(d, skip_member, NULL, depth);
-    case '[':
-        d->p++;
-        if (eat(d, ']'))
-            return 1;
-        do {
-            if (!skip(d, depth + 1))
-                return 0;
-        } while (eat(d, ','));
-        return eat(d, ']');
-    default: return number(d, &v);
-    }
-    if (!to)
-        return 0;
-    d->p = to;
-    return 1;
-}
-
-/* A string member: its offset, or NONE when the value is not a string. */
-static int opt_string(rd *d, size_t *at, int depth)
-{
-    if (peek(d, '"'))
-        return string(d, at);
-    *at = NONE;
-    return skip(d, depth);
-}
-
-/* A number member: NaN when the value is not a number. */
-static int opt_number(rd *d, double *v, int depth)
-{
-    d->p = llm_json_lex_ws(d->p, d->end);
-    if (d->p < d->end && (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')))
-        return number(d, v);
-    *v = NAN;
-    return skip(d, depth);
-}
-
-/* Which of NAMES (at most 32) NAME is; -1 for none. A second sighting of
- * one says "not me": cJSON would take the first, and this reader may have
- * used the scratch buffer for it already. */
-static int which(const char *const *names, size_t n, const char *name, size_t len,
-                 unsigned *seen)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0) {
-            if (*seen & (1u << i))
-                return -2;
-            *seen |= 1u << i;
-            return (int)i;
-        }
-    return -1;
-}
-
-static int tokens_member(rd *d, const char *name, size_t len, void *ctx, int depth)
+static int tokens_member(llm_jscan *d, const char *name, size_t len, void *ctx, int depth)
 {
     static const char *const names[] = {"prompt", "completion"};
     fast_result *r = ctx;
-    switch (which(names, 2, name, len, &r->tokens_seen)) {
-    case 0: return opt_number(d, &r->prompt_tokens, depth);
-    case 1: return opt_number(d, &r->completion_tokens, depth);
-    case -1: return skip(d, depth);
+    switch (llm_jscan_which(names, 2, name, len, &r->tokens_seen)) {
+    case 0: return llm_jscan_opt_number(d, &r->prompt_tokens, depth);
+    case 1: return llm_jscan_opt_number(d, &r->completion_tokens, depth);
+    case -1: return llm_jscan_skip(d, depth);
     default: return 0;
     }
 }
 
 /* "details": its string members as "name\0value\0" pairs, one after the
  * other in the scratch buffer; other values are passed over. */
-static int details_member(rd *d, const char *name, size_t len, void *ctx, int depth)
+static int details_member(llm_jscan *d, const char *name, size_t len, void *ctx, int depth)
 {
     fast_metric *m = ctx;
-    if (!peek(d, '"'))
-        return skip(d, depth);
+    if (!llm_jscan_peek(d, '"'))
+        return llm_jscan_skip(d, depth);
     /* A name given twice with a string: cJSON's path keeps the last. */
     const char *q = d->scratch->data ? d->scratch->data + m->props : NULL;
     for (size_t k = 0; k < m->n_props; k++) {
@@ -244,103 +73,92 @@ static int details_member(rd *d, const char *name, size_t len, void *ctx, int de
     size_t at;
     llm_buf_append(d->scratch, name, len);
     llm_buf_putc(d->scratch, '\0');
-    if (d->scratch->oom || !string(d, &at))
+    if (d->scratch->oom || !llm_jscan_string(d, &at))
         return 0;
     m->n_props++;
     return 1;
 }
 
-static int metric_member(rd *d, const char *name, size_t len, void *ctx, int depth)
+static int metric_member(llm_jscan *d, const char *name, size_t len, void *ctx, int depth)
 {
     static const char *const names[] = {"name",      "outcome", "score",   "threshold",
                                         "op",        "backend", "message", "error_type",
                                         "latency_ms", "details"};
     fast_metric *m = ctx;
-    switch (which(names, 10, name, len, &m->seen)) {
-    case 0: return opt_string(d, &m->name, depth);
-    case 1: return opt_string(d, &m->outcome, depth);
-    case 2: return opt_number(d, &m->score, depth);
-    case 3: return opt_number(d, &m->threshold, depth);
-    case 4: return opt_string(d, &m->op, depth);
-    case 5: return opt_string(d, &m->backend, depth);
-    case 6: return opt_string(d, &m->message, depth);
-    case 7: return opt_string(d, &m->error_type, depth);
-    case 8: return opt_number(d, &m->latency_ms, depth);
+    switch (llm_jscan_which(names, 10, name, len, &m->seen)) {
+    case 0: return llm_jscan_opt_string(d, &m->name, depth);
+    case 1: return llm_jscan_opt_string(d, &m->outcome, depth);
+    case 2: return llm_jscan_opt_number(d, &m->score, depth);
+    case 3: return llm_jscan_opt_number(d, &m->threshold, depth);
+    case 4: return llm_jscan_opt_string(d, &m->op, depth);
+    case 5: return llm_jscan_opt_string(d, &m->backend, depth);
+    case 6: return llm_jscan_opt_string(d, &m->message, depth);
+    case 7: return llm_jscan_opt_string(d, &m->error_type, depth);
+    case 8: return llm_jscan_opt_number(d, &m->latency_ms, depth);
     case 9:
-        if (!peek(d, '{'))
-            return skip(d, depth);
+        if (!llm_jscan_peek(d, '{'))
+            return llm_jscan_skip(d, depth);
         m->props = d->scratch->len;
-        return object(d, details_member, m, depth);
-    case -1: return skip(d, depth);
+        return llm_jscan_object(d, details_member, m, depth);
+    case -1: return llm_jscan_skip(d, depth);
     default: return 0;
     }
 }
 
-static int metrics(rd *d, fast_result *r, int depth)
+static int metric(llm_jscan *d, void *ctx, int depth)
 {
-    if (!peek(d, '['))
-        return skip(d, depth);
-    d->p++;
-    if (eat(d, ']'))
-        return 1;
-    do {
-        if (r->n_metrics == MAX_METRICS || !peek(d, '{'))
-            return 0; /* a metric that is not an object: the cJSON path says so */
-        fast_metric *m = &r->metrics[r->n_metrics++];
-        m->name = m->outcome = m->op = m->backend = m->message = m->error_type = NONE;
-        m->props = d->scratch->len;
-        m->n_props = 0;
-        m->seen = 0;
-        m->score = m->threshold = m->latency_ms = NAN;
-        if (!object(d, metric_member, m, depth + 1))
-            return 0;
-    } while (eat(d, ','));
-    return eat(d, ']');
+    fast_result *r = ctx;
+    if (r->n_metrics == MAX_METRICS || !llm_jscan_peek(d, '{'))
+        return 0; /* a metric that is not an object: the cJSON path says so */
+    fast_metric *m = &r->metrics[r->n_metrics++];
+    m->name = m->outcome = m->op = m->backend = m->message = m->error_type = NONE;
+    m->props = d->scratch->len;
+    m->n_props = 0;
+    m->seen = 0;
+    m->score = m->threshold = m->latency_ms = NAN;
+    return llm_jscan_object(d, metric_member, m, depth);
 }
 
-static int tags(rd *d, fast_result *r, int depth)
+static int tag(llm_jscan *d, void *ctx, int depth)
 {
-    if (!peek(d, '['))
-        return skip(d, depth);
-    d->p++;
-    if (eat(d, ']'))
-        return 1;
-    do {
-        if (!peek(d, '"')) {
-            if (!skip(d, depth + 1)) /* cJSON's path takes strings only */
-                return 0;
-        } else if (r->n_tags == MAX_TAGS || !string(d, &r->tags[r->n_tags++])) {
-            return 0;
-        }
-    } while (eat(d, ','));
-    return eat(d, ']');
+    fast_result *r = ctx;
+    if (!llm_jscan_peek(d, '"'))
+        return llm_jscan_skip(d, depth); /* cJSON's path takes strings only */
+    return r->n_tags < MAX_TAGS && llm_jscan_string(d, &r->tags[r->n_tags++]);
 }
 
-static int result_member(rd *d, const char *name, size_t len, void *ctx, int depth)
+/* An array of ELEMENT, or anything else passed over (no metrics, no tags). */
+static int array_or_skip(llm_jscan *d, llm_jscan_element_fn element, fast_result *r, int depth)
+{
+    return llm_jscan_peek(d, '[') ? llm_jscan_array(d, element, r, depth)
+                                  : llm_jscan_skip(d, depth);
+}
+
+static int result_member(llm_jscan *d, const char *name, size_t len, void *ctx, int depth)
 {
     static const char *const names[] = {
         "record",    "id",         "partition", "tags",  "repeat",           "outcome",
         "error_type", "message",   "latency_ms", "tokens", "model_latency_ms", "calls",
         "cache_hits", "cost",      "output",    "metrics"};
     fast_result *r = ctx;
-    switch (which(names, 16, name, len, &r->seen)) {
-    case 0: return opt_string(d, &r->record, depth);
-    case 1: return opt_string(d, &r->id, depth);
-    case 2: return opt_string(d, &r->partition, depth);
-    case 3: return tags(d, r, depth);
-    case 4: return opt_number(d, &r->repeat, depth);
-    case 5: return opt_string(d, &r->outcome, depth);
-    case 6: return opt_string(d, &r->error_type, depth);
-    case 7: return opt_string(d, &r->message, depth);
-    case 8: return opt_number(d, &r->latency_ms, depth);
-    case 9: return peek(d, '{') ? object(d, tokens_member, r, depth) : skip(d, depth);
-    case 10: return opt_number(d, &r->model_latency_ms, depth);
-    case 11: return opt_number(d, &r->calls, depth);
-    case 12: return opt_number(d, &r->cache_hits, depth);
-    case 13: return opt_number(d, &r->cost, depth);
-    case 14: return opt_string(d, &r->output, depth);
-    case 15: return metrics(d, r, depth);
-    case -1: return skip(d, depth);
+    switch (llm_jscan_which(names, 16, name, len, &r->seen)) {
+    case 0: return llm_jscan_opt_string(d, &r->record, depth);
+    case 1: return llm_jscan_opt_string(d, &r->id, depth);
+    case 2: return llm_jscan_opt_string(d, &r->partition, depth);
+    case 3: return array_or_skip(d, tag, r, depth);
+    case 4: return llm_jscan_opt_number(d, &r->repeat, depth);
+    case 5: return llm_jscan_opt_string(d, &r->outcome, depth);
+    case 6: return llm_jscan_opt_string(d, &r->error_type, depth);
+    case 7: return llm_jscan_opt_string(d, &r->message, depth);
+    case 8: return llm_jscan_opt_number(d, &r->latency_ms, depth);
+    case 9: return llm_jscan_peek(d, '{') ? llm_jscan_object(d, tokens_member, r, depth) : llm_jscan_skip(d, depth);
+    case 10: return llm_jscan_opt_number(d, &r->model_latency_ms, depth);
+    case 11: return llm_jscan_opt_number(d, &r->calls, depth);
+    case 12: return llm_jscan_opt_number(d, &r->cache_hits, depth);
+    case 13: return llm_jscan_opt_number(d, &r->cost, depth);
+    case 14: return llm_jscan_opt_string(d, &r->output, depth);
+    case 15: return array_or_skip(d, metric, r, depth);
+    case -1: return llm_jscan_skip(d, depth);
     default: return 0;
     }
 }
@@ -356,9 +174,9 @@ int llm_result_read_fast(const char *line, size_t len, llm_result *out, llm_buf 
     r->repeat = r->latency_ms = r->model_latency_ms = r->cost = r->calls = r->cache_hits = NAN;
     r->prompt_tokens = r->completion_tokens = NAN;
     llm_buf_reset(scratch);
-    rd d = {line, line + len, scratch};
-    int ok = object(&d, result_member, r, 0) &&
-             llm_json_lex_ws(d.p, d.end) == d.end && !scratch->oom &&
+    llm_jscan d = {line, line + len, scratch};
+    int ok = llm_jscan_object(&d, result_member, r, 0) &&
+             llm_jscan_end(&d) && !scratch->oom &&
              llm_buf_reserve(scratch, 0) == 0; /* from here on, offsets become pointers */
     memset(out, 0, sizeof *out);
     /* What llm_result_from_json() would refuse, it shall refuse itself. */
