@@ -39,11 +39,20 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
 {
     char why[300];
     cJSON *answer = cJSON_ParseWithLength((const char *)data, size);
+    /* The direct reader of completions, where it says yes, gives what the
+     * general path gives. */
+    llm_usage fast_usage = {-1, -1};
+    cJSON *fast =
+        wire->complete_direct ? wire->complete_direct((const char *)data, size, &fast_usage) : NULL;
+    FZ_CHECK(!fast || answer);
     if (answer) {
         llm_usage usage;
         memset(&usage, 0, sizeof usage);
         why[0] = '\0';
         cJSON *result = wire->complete_result(answer, &usage, why, sizeof why);
+        FZ_CHECK(!fast || (result && cJSON_Compare(fast, result, 1) &&
+                           fast_usage.prompt_tokens == usage.prompt_tokens &&
+                           fast_usage.completion_tokens == usage.completion_tokens));
         if (result) {
             check_usage(&usage);
             cJSON *back = through_cache(result);
@@ -106,6 +115,7 @@ static void fuzz_provider_answer(const llm_wire *wire, const uint8_t *data, size
     llm_provider_service_message(&body, msg, sizeof msg);
     FZ_CHECK(msg[0] != '\0' && strlen(msg) < sizeof msg);
     llm_buf_free(&body);
+    cJSON_Delete(fast);
 }
 
 #endif

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "llm/complete_direct.h"
 #include "llm/embed_direct.h"
 #include "llm/http.h"
 #include "llm/provider_internal.h"
@@ -415,6 +417,88 @@ START_TEST(test_embeddings_direct_matches_general)
     ck_assert_uint_eq(e.dim, 2);
     ck_assert(e.vectors[2] == 1.0f && e.vectors[3] == 2.0f);
     llm_embeddings_free(&e);
+}
+END_TEST
+
+/* The direct completion reader agrees with the general path (tree, then
+ * complete_result) wherever it says yes; it leaves the rest to it. */
+static int completion_agrees(const char *body, size_t len)
+{
+    llm_usage ud = {-1, -1}, ug = {0, 0};
+    cJSON *d = llm_complete_direct(body, len, &ud);
+    if (d) {
+        cJSON *answer = cJSON_ParseWithLength(body, len);
+        char why[300];
+        cJSON *g = answer ? llm_wire_openai.complete_result(answer, &ug, why, sizeof why) : NULL;
+        ck_assert_msg(g && cJSON_Compare(d, g, 1), "the readers differ: %.*s", (int)len, body);
+        ck_assert_int_eq(ud.prompt_tokens, ug.prompt_tokens);
+        ck_assert_int_eq(ud.completion_tokens, ug.completion_tokens);
+        cJSON_Delete(g);
+        cJSON_Delete(answer);
+        cJSON_Delete(d);
+    }
+    return d != NULL;
+}
+
+START_TEST(test_completion_direct_matches_general)
+{
+    static const struct {
+        const char *body;
+        int direct;
+    } cases[] = {
+        {"{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+         "\"content\":\"Hi \\\"there\\\"\\n\\u00e9\\ud83d\\ude00\"},\"finish_reason\":\"stop\"}],"
+         "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}",
+         1},
+        {" {\"usage\":{\"prompt_tokens\":-4,\"completion_tokens\":1e300},\"choices\":[{"
+         "\"message\":{\"content\":\"\"},\"finish_reason\":null},{\"message\":7}]} \n",
+         1},
+        {"{\"choices\":[{\"message\":{\"content\":\"a\",\"tool_calls\":[{\"x\":[1,{}]}]}}],"
+         "\"usage\":\"none\"}",
+         1},
+        /* Left to the general path: what it reads otherwise or refuses. */
+        {"{\"choices\":[{\"message\":{\"content\":\"a\"}}]} x", 0}, /* cJSON stops early */
+        {"{\"choices\":[{\"message\":{\"content\":\"a\"}}],\"choices\":[]}", 0},
+        {"{\"choices\":[{\"message\":{\"content\":\"a\",\"content\":\"b\"}}]}", 0},
+        {"{\"choices\":[{\"message\":{\"\\u0063ontent\":\"a\"}}]}", 0},
+        {"{\"choices\":[{\"message\":{\"content\":null}}]}", 0},
+        {"{\"choices\":[{\"message\":{\"content\":\"a\\u0000b\"}}]}", 0},
+        {"{\"choices\":[]}", 0},
+        {"{\"choices\":{}}", 0},
+        {"{\"choices\":[7]}", 0},
+        {"[]", 0},
+        {"", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+        ck_assert_msg(completion_agrees(cases[k].body, strlen(cases[k].body)) == cases[k].direct,
+                      "case %zu: expected direct %d", k, cases[k].direct);
+    /* A usual answer with bytes changed, dropped or repeated: whatever the
+     * direct reader still takes reads the same the general way. */
+    static const char alphabet[] = "{}[]\",:\\ u0123456789eE.-tfnl\x01\xff";
+    const char *base = cases[0].body;
+    size_t n = strlen(base), taken = 0;
+    uint64_t seed = 99;
+    char buf[512];
+    for (int i = 0; i < 20000; i++) {
+        memcpy(buf, base, n);
+        size_t len = n;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        for (unsigned m = 0; m < 1 + (seed >> 62); m++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            size_t at = (size_t)(seed >> 20) % len;
+            if ((seed >> 8) % 3 == 0 && len > 1) {
+                memmove(buf + at, buf + at + 1, len - at - 1);
+                len--;
+            } else if ((seed >> 8) % 3 == 1 && len < sizeof buf) {
+                memmove(buf + at + 1, buf + at, len - at);
+                len++;
+            } else {
+                buf[at] = alphabet[(seed >> 40) % (sizeof alphabet - 1)];
+            }
+        }
+        taken += (size_t)completion_agrees(buf, len);
+    }
+    ck_assert_uint_gt(taken, 1000);
 }
 END_TEST
 
@@ -1249,6 +1333,7 @@ static Suite *provider_suite(void)
     tcase_add_test(tc, test_judge_json_and_scripted_replies);
     tcase_add_test(tc, test_embeddings_batches);
     tcase_add_test(tc, test_embeddings_direct_matches_general);
+    tcase_add_test(tc, test_completion_direct_matches_general);
     tcase_add_test(tc, test_transient_faults_retried);
     tcase_add_test(tc, test_fault_rules_follow_markers);
     tcase_add_test(tc, test_bad_bodies_are_clear_errors);

@@ -104,5 +104,5 @@ static size_t auth_headers(const llm_provider_config *cfg, char **hdrs)
 }
 
 const llm_wire llm_wire_anthropic = {
-    "/messages", NULL, complete_request, complete_result, NULL, NULL, NULL, auth_headers,
+    "/messages", NULL, complete_request, complete_result, NULL, NULL, NULL, NULL, auth_headers,
 };

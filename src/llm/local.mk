@@ -10,6 +10,7 @@ LLM_SOURCES += \
 	src/llm/provider.c src/llm/provider_internal.h \
 	src/llm/openai.c \
 	src/llm/embed_direct.c src/llm/embed_direct.h \
+	src/llm/complete_direct.c src/llm/complete_direct.h \
 	src/llm/anthropic.c \
 	src/llm/offline.c
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "llm/complete_direct.h"
 #include "llm/embed_direct.h"
 #include "llm/provider_internal.h"
 
@@ -150,6 +151,7 @@ static size_t auth_headers(const llm_provider_config *cfg, char **hdrs)
 }
 
 const llm_wire llm_wire_openai = {
-    "/chat/completions", "/embeddings", complete_request, complete_result,
-    embed_request,       embed_result,  llm_embed_direct, auth_headers,
+    "/chat/completions", "/embeddings",     complete_request, complete_result,
+    embed_request,       embed_result,      llm_embed_direct, llm_complete_direct,
+    auth_headers,
 };

@@ -409,11 +409,15 @@ static llm_status http_call(llm_provider *p, call *c, const char *url, const cha
         double delay = -1; /* >= 0: retry after this long */
 
         if (rc == 0 && resp.status >= 200 && resp.status < 300) {
-            /* Embeddings nobody will cache go straight into floats when the
-             * answer has the usual shape; the tree is for everything else. */
+            /* Embeddings nobody will cache go straight into floats, and a
+             * completion straight into its result, when the answer has the
+             * usual shape; the tree is for everything else. */
             int direct = c->direct && resp.body.data &&
                          p->wire->embed_direct(resp.body.data, resp.body.len, c->n_embed,
                                                c->direct, &c->usage);
+            if (!c->n_embed && p->wire->complete_direct && resp.body.data)
+                direct = (c->result = p->wire->complete_direct(resp.body.data, resp.body.len,
+                                                               &c->usage)) != NULL;
             cJSON *answer = direct ? NULL
                                    : cJSON_ParseWithLength(resp.body.data ? resp.body.data : "",
                                                            resp.body.len);

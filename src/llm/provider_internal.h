@@ -27,6 +27,10 @@ typedef struct llm_wire {
      * done, 0 to leave it to embed_result (see embed_direct.h). */
     int (*embed_direct)(const char *body, size_t len, size_t n, llm_embeddings *out,
                         llm_usage *usage);
+    /* Optional: the usual completion answer straight into what
+     * complete_result makes of it, NULL to leave it to complete_result
+     * (see complete_direct.h). */
+    cJSON *(*complete_direct)(const char *body, size_t len, llm_usage *usage);
     /* Fill HDRS with up to 4 allocated "Name: value" strings for
      * authentication and versioning; returns how many, or (size_t)-1 (none
      * kept) when memory ran out. */
