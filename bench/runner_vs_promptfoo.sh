@@ -107,13 +107,20 @@ start_server() { # LATENCY_MS LOG
     url=$(sed -n 's/^listening on //p' "$2")
     [ -n "$url" ] || { echo "eval_server did not start: $(cat "$2")" >&2; exit 2; }
 }
-stop_server() { # LOG -> the counters line
+# Not in a $(...) subshell: there the server is no child, `wait` returns at
+# once, and the log was read before the server had written its counters.
+stop_server() { # LOG -> the counters line in $counts
     kill "$spid"
     wait "$spid" || true
     spid=
-    grep '^requests=' "$1"
+    counts=$(grep '^requests=' "$1")
 }
-kv() { sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<<"$2"; }
+# A counter, or "-" when missing, so that the line keeps its columns.
+kv() {
+    local v
+    v=$(sed -n "s/.*\\b$1=\\([0-9]*\\).*/\\1/p" <<<"$2")
+    echo "${v:--}"
+}
 
 # One run: TOOL N C LAT RUN -> a line "tool n c lat wall user sys rss_kb requests subject judge
 # embeddings pass fail errors expected_pass expected_fail judge_fail"
@@ -149,7 +156,7 @@ t=json.load(open(sys.argv[1]))["totals"]; print(t["passed"], t["failed"], t["err
         [ $rc = 0 ] || [ $rc = 100 ] || echo "promptfoo exited with $rc: $(tail -3 "$dir/stderr.txt")" >&2
     fi
     local counts
-    counts=$(stop_server "$dir/server.log")
+    stop_server "$dir/server.log"
     echo "$tool $n $c $lat $(tail -1 "$dir/time.txt") $(kv requests "$counts") $(kv subject "$counts")" \
         "$(kv judge "$counts") $(kv embeddings "$counts") ${pass:--} ${fail:--} ${errs:--}" \
         "$(kv pass "$expect") $(kv fail "$expect") $(kv judge_fail "$counts")"
@@ -200,10 +207,13 @@ function figure(what, k, tool, fmt,    i, m, v, lo, hi) {
     n[key] = $2; c[key] = $3; lat[key] = $4
     r = ++runs[key, tool]
     wall[key, tool, r] = $5; cpu[key, tool, r] = $6 + $7; rss[key, tool, r] = $8 / 1024
-    if (r > 1 && ($9 != req[key, tool] || $18 != jfail[key, tool] || $13 != pass[key, tool] ||
-                  $14 != fail[key, tool] || $15 != err[key, tool]))
+    if ((r > 1 && ($9 != req[key, tool] || $18 != jfail[key, tool] || $13 != pass[key, tool] ||
+                   $14 != fail[key, tool] || $15 != err[key, tool])) || $9 == "-")
         unsteady[key, tool] = 1
-    req[key, tool] = $9; subj[key, tool] = $10; judge[key, tool] = $11; emb[key, tool] = $12
+    # A run without the server counters keeps the counts of the others.
+    if ($9 != "-" || !((key, tool) in req)) {
+        req[key, tool] = $9; subj[key, tool] = $10; judge[key, tool] = $11; emb[key, tool] = $12
+    }
     pass[key, tool] = $13; fail[key, tool] = $14; err[key, tool] = $15
     xpass[key] = $16; xfail[key] = $17; jfail[key, tool] = $18
     has[key, tool] = 1
