@@ -472,6 +472,10 @@ START_TEST(test_completion_direct_matches_general)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
         ck_assert_msg(completion_agrees(cases[k].body, strlen(cases[k].body)) == cases[k].direct,
                       "case %zu: expected direct %d", k, cases[k].direct);
+    /* A raw NUL byte in a member name: cJSON reads "prompt_tokens" there. */
+    static const char nul_name[] = "{\"choices\":[{\"message\":{\"content\":\"a\"}}],"
+                                   "\"usage\":{\"prompt_tokens\0\0\":41}}";
+    ck_assert_int_eq(completion_agrees(nul_name, sizeof nul_name - 1), 0);
     /* A usual answer with bytes changed, dropped or repeated: whatever the
      * direct reader still takes reads the same the general way. */
     static const char alphabet[] = "{}[]\",:\\ u0123456789eE.-tfnl\x01\xff";

@@ -240,6 +240,16 @@ START_TEST(test_odd_lines)
         ck_assert_msg(agree(lines[i].line, strlen(lines[i].line)) == lines[i].fast,
                       "line %zu: expected %s: %s", i, lines[i].fast ? "taken" : "left",
                       lines[i].line);
+    /* A raw NUL byte in a member name: cJSON compares the name only up to
+     * it, so such a line is left to cJSON's path (a details key, then "id"). */
+    static const char nul_detail[] =
+        "{\"record\":\"result\",\"id\":\"a\",\"partition\":\"golden\",\"repeat\":0,"
+        "\"outcome\":\"pass\",\"metrics\":[{\"name\":\"m\",\"outcome\":\"pass\",\"details\":"
+        "{\"rea\0soning\":\"x\"}}]}\n";
+    static const char nul_id[] = "{\"record\":\"result\",\"id\0\":\"a\",\"partition\":"
+                                 "\"golden\",\"repeat\":0,\"outcome\":\"pass\"}\n";
+    ck_assert_int_eq(agree(nul_detail, sizeof nul_detail - 1), 0);
+    ck_assert_int_eq(agree(nul_id, sizeof nul_id - 1), 0);
     /* Nesting: deep enough is left to cJSON's path. */
     llm_buf deep = LLM_BUF_INIT;
     llm_buf_puts(&deep, "{\"record\":\"result\",\"id\":\"a\",\"partition\":\"golden\",\"repeat\":0,"

@@ -45,8 +45,9 @@ int llm_jscan_opt_string(llm_jscan *s, size_t *at, int depth);
 int llm_jscan_opt_number(llm_jscan *s, double *v, int depth);
 
 /* The members of the object at s->p: ON is called with each one's name
- * (escape-free: a name with escapes says "not me"), s->p at its value,
- * which ON must read or skip. 0 when anything is amiss or ON says so. */
+ * (escape-free and NUL-free: any other name says "not me"), s->p at its
+ * value, which ON must read or skip. 0 when anything is amiss or ON says
+ * so. */
 typedef int (*llm_jscan_member_fn)(llm_jscan *s, const char *name, size_t len, void *ctx,
                                    int depth);
 int llm_jscan_object(llm_jscan *s, llm_jscan_member_fn on, void *ctx, int depth);
