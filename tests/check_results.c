@@ -250,6 +250,13 @@ START_TEST(test_odd_lines)
                                  "\"golden\",\"repeat\":0,\"outcome\":\"pass\"}\n";
     ck_assert_int_eq(agree(nul_detail, sizeof nul_detail - 1), 0);
     ck_assert_int_eq(agree(nul_id, sizeof nul_id - 1), 0);
+    /* In a value the NUL ends the string, as in cJSON's C string, and the
+     * details after it keep their names. */
+    static const char nul_value[] =
+        "{\"record\":\"result\",\"id\":\"a\",\"partition\":\"golden\",\"repeat\":0,"
+        "\"outcome\":\"pass\",\"output\":\"o\0k\",\"metrics\":[{\"name\":\"m\",\"outcome\":"
+        "\"pass\",\"details\":{\"v\":\"1d98\0bfc\",\"t\":\"0.2\"}}]}\n";
+    ck_assert_int_eq(agree(nul_value, sizeof nul_value - 1), 1);
     /* Nesting: deep enough is left to cJSON's path. */
     llm_buf deep = LLM_BUF_INIT;
     llm_buf_puts(&deep, "{\"record\":\"result\",\"id\":\"a\",\"partition\":\"golden\",\"repeat\":0,"

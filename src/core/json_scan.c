@@ -34,6 +34,10 @@ int llm_jscan_string(llm_jscan *s, size_t *at)
     if (!to)
         return 0;
     s->p = to;
+    /* A raw NUL byte ends the string there, as it ends cJSON's C string;
+     * what came after it is dropped, so that strings read one after the
+     * other (a result's details) stay one string each. */
+    s->scratch->len = *at + strlen(s->scratch->data + *at) + 1;
     return 1;
 }
 

@@ -28,7 +28,8 @@ int llm_jscan_peek(llm_jscan *s, char c);
 /* Only spaces are left. */
 int llm_jscan_end(llm_jscan *s);
 
-/* A string, decoded into the scratch buffer; *at is its offset there (a
+/* A string, decoded into the scratch buffer and ended at a raw NUL byte
+ * if it has one, as cJSON's C string ends there; *at is its offset (a
  * pointer only once the buffer stops growing). */
 int llm_jscan_string(llm_jscan *s, size_t *at);
 
