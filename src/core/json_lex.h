@@ -1,5 +1,6 @@
 /* Internal: the JSON grammar's tokens (RFC 8259) over [p, end), for the
- * fast readers that check JSON as they go (json_flat.c, llm/embed_direct.c).
+ * fast readers that check JSON as they go (json_flat.c, json_scan.c,
+ * llm/embed_direct.c).
  * Each returns where the token ends, or NULL when the text there is not
  * one. The strict checker (json_check.c) keeps its own, as it says which
  * part of a token is wrong. */
@@ -199,18 +200,6 @@ static inline const char *llm_json_lex_number_value(const char *p, const char *e
     }
     *exact = ok && llm_json_exact_value(m, scale, neg, v);
     return p;
-}
-
-/* The value of the number [p, end), when llm_json_lex_number_value() has
- * it exactly; 0, leaving *v alone, otherwise. */
-static inline int llm_json_lex_exact_double(const char *p, const char *end, double *v)
-{
-    double d;
-    int exact = 0;
-    if (llm_json_lex_number_value(p, end, &d, &exact) != end || !exact)
-        return 0;
-    *v = d;
-    return 1;
 }
 
 /* true, false or null, as WORD says. */

@@ -74,11 +74,10 @@ static int key(llm_jscan *s, const char **name, size_t *len)
     *len = s->scratch->len - at - 1;
     s->scratch->len = at;
     *name = from + 1;
-    /* Every escape is longer than what it stands for: the same length
-     * between the quotes means none. A raw NUL byte ends the name where
-     * cJSON compares it, and not here: "not me". */
-    return (size_t)(s->p - from) == *len + 2 && !memchr(*name, '\0', *len) &&
-           llm_jscan_eat(s, ':');
+    /* Every escape is longer than what it stands for, and a raw NUL byte
+     * cuts the name short (where cJSON compares it): the same length
+     * between the quotes means neither. */
+    return (size_t)(s->p - from) == *len + 2 && llm_jscan_eat(s, ':');
 }
 
 int llm_jscan_object(llm_jscan *s, llm_jscan_member_fn on, void *ctx, int depth)

@@ -96,8 +96,8 @@ cJSON *llm_complete_direct(const char *body, size_t len, llm_usage *usage)
     a.content = a.finish_reason = LLM_JSCAN_NONE;
     a.prompt_tokens = a.completion_tokens = NAN;
     cJSON *out = NULL;
-    if (llm_jscan_object(&s, answer_member, &a, 0) && llm_jscan_end(&s) && !scratch.oom && a.content != LLM_JSCAN_NONE &&
-        (out = cJSON_CreateObject()) != NULL) {
+    if (llm_jscan_object(&s, answer_member, &a, 0) && llm_jscan_end(&s) && !scratch.oom &&
+        a.content != LLM_JSCAN_NONE && (out = cJSON_CreateObject()) != NULL) {
         int ok = cJSON_AddStringToObject(out, "text", scratch.data + a.content) != NULL;
         if (ok && a.finish_reason != LLM_JSCAN_NONE)
             ok = cJSON_AddStringToObject(out, "finish_reason", scratch.data + a.finish_reason) !=

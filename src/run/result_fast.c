@@ -175,9 +175,8 @@ int llm_result_read_fast(const char *line, size_t len, llm_result *out, llm_buf 
     r->prompt_tokens = r->completion_tokens = NAN;
     llm_buf_reset(scratch);
     llm_jscan d = {line, line + len, scratch};
-    int ok = llm_jscan_object(&d, result_member, r, 0) &&
-             llm_jscan_end(&d) && !scratch->oom &&
-             llm_buf_reserve(scratch, 0) == 0; /* from here on, offsets become pointers */
+    /* The scratch buffer stops growing here: offsets become pointers. */
+    int ok = llm_jscan_object(&d, result_member, r, 0) && llm_jscan_end(&d) && !scratch->oom;
     memset(out, 0, sizeof *out);
     /* What llm_result_from_json() would refuse, it shall refuse itself. */
     ok = ok && r->record != NONE && !strcmp(at(scratch, r->record), "result") && r->id != NONE &&
