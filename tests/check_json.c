@@ -172,31 +172,16 @@ START_TEST(test_mutations)
         "[\"\\ud83d\\ude00\", 0, -0.0, 1E+2, \"é\", [], [[]], {\"\": \"\"}]",
     };
     const char alphabet[] = "{}[]\",:\\ 0123456789.eE+-tfnrulasx\t\n\x01\xc3\xa9\xff";
-    uint64_t state = 12345;
+    unsigned long long state = 12345;
     llm_buf why = LLM_BUF_INIT, scratch = LLM_BUF_INIT;
     size_t accepted = 0;
     for (int round = 0; round < 20000; round++) {
         const char *seed = seeds[round % 2];
         size_t n = strlen(seed);
         char buf[256];
-        memcpy(buf, seed, n + 1);
-        int edits = 1 + round % 3;
-        for (int e = 0; e < edits; e++) {
-            state = state * 6364136223846793005ull + 1442695040888963407ull;
-            size_t at = (size_t)(state >> 33) % n;
-            int op = (int)((state >> 20) % 3);
-            char c = alphabet[(state >> 8) % (sizeof alphabet - 1)];
-            if (op == 0)
-                buf[at] = c;
-            else if (op == 1 && n > 1) {
-                memmove(buf + at, buf + at + 1, n - at);
-                n--;
-            } else if (n + 1 < sizeof buf) {
-                memmove(buf + at + 1, buf + at, n - at + 1);
-                buf[at] = c;
-                n++;
-            }
-        }
+        memcpy(buf, seed, n);
+        tu_mutate(buf, &n, sizeof buf - 1, 1 + round % 3, &state, alphabet);
+        buf[n] = '\0';
         size_t off;
         if (llm_json_check(buf, n, NULL, NULL, &off, &why)) {
             accepted++;

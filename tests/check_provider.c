@@ -476,30 +476,17 @@ START_TEST(test_completion_direct_matches_general)
     static const char nul_name[] = "{\"choices\":[{\"message\":{\"content\":\"a\"}}],"
                                    "\"usage\":{\"prompt_tokens\0\0\":41}}";
     ck_assert_int_eq(completion_agrees(nul_name, sizeof nul_name - 1), 0);
-    /* A usual answer with bytes changed, dropped or repeated: whatever the
+    /* A usual answer with bytes changed, dropped or inserted: whatever the
      * direct reader still takes reads the same the general way. */
     static const char alphabet[] = "{}[]\",:\\ u0123456789eE.-tfnl\x01\xff";
     const char *base = cases[0].body;
     size_t n = strlen(base), taken = 0;
-    uint64_t seed = 99;
+    unsigned long long state = 99;
     char buf[512];
     for (int i = 0; i < 20000; i++) {
         memcpy(buf, base, n);
         size_t len = n;
-        seed = seed * 6364136223846793005u + 1442695040888963407u;
-        for (unsigned m = 0; m < 1 + (seed >> 62); m++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            size_t at = (size_t)(seed >> 20) % len;
-            if ((seed >> 8) % 3 == 0 && len > 1) {
-                memmove(buf + at, buf + at + 1, len - at - 1);
-                len--;
-            } else if ((seed >> 8) % 3 == 1 && len < sizeof buf) {
-                memmove(buf + at + 1, buf + at, len - at);
-                len++;
-            } else {
-                buf[at] = alphabet[(seed >> 40) % (sizeof alphabet - 1)];
-            }
-        }
+        tu_mutate(buf, &len, sizeof buf, 1 + i % 3, &state, alphabet);
         taken += (size_t)completion_agrees(buf, len);
     }
     ck_assert_uint_gt(taken, 1000);

@@ -162,6 +162,28 @@ int tu_run(char *const argv[], char **out, char **err)
     return WEXITSTATUS(status);
 }
 
+void tu_mutate(char *text, size_t *len, size_t cap, int edits, unsigned long long *state,
+               const char *alphabet)
+{
+    size_t n_alpha = strlen(alphabet);
+    for (int e = 0; e < edits && *len > 0; e++) {
+        *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+        size_t at = (size_t)(*state >> 33) % *len;
+        int op = (int)((*state >> 20) % 3);
+        char c = alphabet[(*state >> 8) % n_alpha];
+        if (op == 0) {
+            text[at] = c;
+        } else if (op == 1 && *len > 1) {
+            memmove(text + at, text + at + 1, *len - at - 1);
+            (*len)--;
+        } else if (*len < cap) {
+            memmove(text + at + 1, text + at, *len - at);
+            text[at] = c;
+            (*len)++;
+        }
+    }
+}
+
 size_t tu_count(const char *haystack, const char *needle)
 {
     size_t n = 0, len = strlen(needle);

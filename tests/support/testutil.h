@@ -26,6 +26,13 @@ int tu_run(char *const argv[], char **out, char **err);
  * only what slowness cannot fake: that a limit is never exceeded. */
 int tu_slow(void);
 
+/* Change TEXT[0..*len) in place EDITS times, at random (an LCG in *state):
+ * a byte replaced by one of ALPHABET, a byte dropped, or one inserted
+ * while *len stays below CAP. For tests that check a reader against
+ * cJSON on almost-right input. */
+void tu_mutate(char *text, size_t *len, size_t cap, int edits, unsigned long long *state,
+               const char *alphabet);
+
 /* Count non-overlapping occurrences of needle in haystack. */
 size_t tu_count(const char *haystack, const char *needle);
 
