@@ -203,13 +203,28 @@ void llm_http_close_idle(llm_http *h)
 static size_t on_body(char *data, size_t size, size_t n, void *ud);
 static size_t on_header(char *line, size_t size, size_t n, void *ud);
 
+/* The handle this thread returned last. A thread takes it back when it is
+ * idle: libcurl's buffers in it were allocated by this thread, and glibc
+ * reallocates and frees a chunk under the lock of the arena it came from,
+ * so a handle passed from worker to worker made the workers wait on each
+ * other's arenas (about a thousand sleeps per thousand examples). Only
+ * compared, never used: it may be a handle closed since. */
+static _Thread_local CURL *last_used;
+
 static CURL *take_handle(void)
 {
     CURL *c = NULL;
     CURLSH *share;
     pthread_mutex_lock(&P.mu);
-    if (P.nidle)
-        c = P.idle[--P.nidle];
+    if (P.nidle) {
+        size_t i = P.nidle - 1;
+        while (i > 0 && P.idle[i] != last_used)
+            i--;
+        if (P.idle[i] != last_used)
+            i = P.nidle - 1;
+        c = P.idle[i];
+        P.idle[i] = P.idle[--P.nidle];
+    }
     share = P.share;
     pthread_mutex_unlock(&P.mu);
     if (c)
@@ -246,6 +261,7 @@ static void give_handle(CURL *c)
     pthread_mutex_lock(&P.mu);
     if (P.nidle < MAX_IDLE_HANDLES) {
         P.idle[P.nidle++] = c;
+        last_used = c;
         c = NULL;
     }
     pthread_mutex_unlock(&P.mu);
