@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -91,7 +92,12 @@ struct llm_run {
     llm_results_writer writer;
     int writer_open;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    /* Posted by the last worker to finish and by a hard stop: the thread
+     * that started the workers sleeps on it. sem_post() is safe in a signal
+     * handler, where a condition variable is not; waking every 50 ms to
+     * look instead cost a few percent of a run's CPU. */
+    sem_t finished;
+    int finished_init;
     int sync_init;
     size_t dataset_index;
     llm_dataset_reader *reader;
@@ -745,6 +751,11 @@ llm_status llm_run_new(const llm_suite *suite, const llm_run_options *opts, llm_
     atomic_init(&run->signo, 0);
     atomic_init(&run->n_pids, 0);
     atomic_init(&run->helping, 0);
+    if (sem_init(&run->finished, 0, 0) != 0) {
+        free(run);
+        return llm_error(LLM_ERR_INTERNAL, "cannot create a semaphore: %s", strerror(errno));
+    }
+    run->finished_init = 1;
     llm_status st = resolve_options(run, o);
     if (st == LLM_OK)
         st = open_providers(run, o);
@@ -1233,9 +1244,10 @@ static void *work(void *arg)
     if (run->n_remote > 1)
         help(w);
     pthread_mutex_lock(&run->mu);
-    run->workers_alive--;
-    pthread_cond_broadcast(&run->cv);
+    int last = --run->workers_alive == 0;
     pthread_mutex_unlock(&run->mu);
+    if (last)
+        sem_post(&run->finished);
     return NULL;
 }
 
@@ -1676,7 +1688,6 @@ llm_status llm_run_execute(llm_run *run)
         return st;
 
     pthread_mutex_init(&run->mu, NULL);
-    pthread_cond_init(&run->cv, NULL);
     pthread_cond_init(&run->offer_cv, NULL);
     pthread_cond_init(&run->settle_cv, NULL);
     run->offers_end = &run->offers;
@@ -1726,20 +1737,17 @@ llm_status llm_run_execute(llm_run *run)
         return llm_error(LLM_ERR_INTERNAL, "cannot start worker threads");
     }
 
-    /* Wait for the workers, or for a hard stop. */
-    pthread_mutex_lock(&run->mu);
-    while (run->workers_alive > 0 && !atomic_load(&run->hard)) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 50 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&run->cv, &run->mu, &ts);
+    /* Wait for the workers, or for a hard stop (a signal's handler posts
+     * or, at least, interrupts the wait: both end it). */
+    int all_done;
+    for (;;) {
+        pthread_mutex_lock(&run->mu);
+        all_done = run->workers_alive == 0;
+        pthread_mutex_unlock(&run->mu);
+        if (all_done || atomic_load(&run->hard))
+            break;
+        sem_wait(&run->finished);
     }
-    int all_done = run->workers_alive == 0;
-    pthread_mutex_unlock(&run->mu);
     if (all_done) {
         for (int i = 0; i < run->n_threads; i++)
             pthread_join(run->threads[i], NULL);
@@ -1803,6 +1811,8 @@ void llm_run_stop(llm_run *run, int hard, int signo)
     if (!hard)
         return;
     atomic_store(&run->hard, 1);
+    if (run->finished_init)
+        sem_post(&run->finished); /* the starting thread stops waiting */
     /* Kill commands in flight (async-signal-safe: atomics and kill). */
     int n = atomic_load(&run->n_pids);
     for (int i = 0; run->pids && i < n; i++) {
@@ -1864,7 +1874,6 @@ void llm_run_free(llm_run *run)
         release_locked(run->cur);
     if (run->sync_init) {
         pthread_mutex_destroy(&run->mu);
-        pthread_cond_destroy(&run->cv);
         pthread_cond_destroy(&run->offer_cv);
         pthread_cond_destroy(&run->settle_cv);
     }
@@ -1890,5 +1899,7 @@ void llm_run_free(llm_run *run)
     free(run->junit_path);
     free(run->summary_path);
     free(run->history_path);
+    if (run->finished_init)
+        sem_destroy(&run->finished);
     free(run);
 }
