@@ -733,6 +733,34 @@ START_TEST(test_budget)
 }
 END_TEST
 
+/* The estimate of a dry run of the suite at PATH (which exits 0; the
+ * estimate's unpriced name goes with the run), and its summary text into
+ * SUMMARY (allocated). */
+static llm_run_estimate dry_run_summary(const char *path, char **summary)
+{
+    llm_run_options dry = LLM_RUN_OPTIONS_INIT;
+    dry.dry_run = 1;
+    llm_suite *s = NULL;
+    ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
+    llm_run *run = NULL;
+    ck_assert_msg(llm_run_new(s, &dry, &run) == LLM_OK, "%s", llm_last_error());
+    ck_assert_int_eq(llm_run_execute(run), LLM_OK);
+    ck_assert_int_eq(llm_run_exit_status(run), 0);
+    llm_run_estimate e = *llm_run_get_estimate(run);
+    *summary = strdup(llm_run_summary_text(run));
+    llm_run_free(run);
+    llm_suite_free(s);
+    return e;
+}
+
+static llm_run_estimate dry_run(const char *path)
+{
+    char *summary = NULL;
+    llm_run_estimate e = dry_run_summary(path, &summary);
+    free(summary);
+    return e;
+}
+
 START_TEST(test_cost_ceiling_and_dry_run)
 {
     fake_provider *fp = start_fake();
@@ -760,25 +788,17 @@ START_TEST(test_cost_ceiling_and_dry_run)
                  "\"samples\": 2}], \"concurrency\": 1, \"output\": {\"dir\": "
                  "\"out-cost\"}}",
                  fake_provider_url(fp));
-    llm_run_options dry = LLM_RUN_OPTIONS_INIT;
-    dry.dry_run = 1;
-    llm_suite *s = NULL;
-    ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
-    llm_run *run = NULL;
-    ck_assert_msg(llm_run_new(s, &dry, &run) == LLM_OK, "%s", llm_last_error());
-    ck_assert_int_eq(llm_run_execute(run), LLM_OK);
-    const llm_run_estimate *e = llm_run_get_estimate(run);
-    ck_assert_uint_eq(e->examples, 12);
-    ck_assert_uint_eq(e->results, 12);
-    ck_assert_int_eq(e->calls[LLM_ROLE_SUBJECT], 12);
-    ck_assert_int_eq(e->calls[LLM_ROLE_JUDGE], 24);
-    ck_assert_int_eq(e->calls[LLM_ROLE_EMBEDDER], 0);
-    ck_assert_double_eq_tol(e->completion_tokens[LLM_ROLE_SUBJECT], 120, 1e-9);
-    ck_assert(e->cost > 0);
-    ck_assert_ptr_nonnull(strstr(llm_run_summary_text(run), "dry run of suite cost"));
-    ck_assert_int_eq(llm_run_exit_status(run), 0);
-    llm_run_free(run);
-    llm_suite_free(s);
+    char *summary = NULL;
+    llm_run_estimate e = dry_run_summary(path, &summary);
+    ck_assert_uint_eq(e.examples, 12);
+    ck_assert_uint_eq(e.results, 12);
+    ck_assert_int_eq(e.calls[LLM_ROLE_SUBJECT], 12);
+    ck_assert_int_eq(e.calls[LLM_ROLE_JUDGE], 24);
+    ck_assert_int_eq(e.calls[LLM_ROLE_EMBEDDER], 0);
+    ck_assert_double_eq_tol(e.completion_tokens[LLM_ROLE_SUBJECT], 120, 1e-9);
+    ck_assert(e.cost > 0);
+    ck_assert_ptr_nonnull(strstr(summary, "dry run of suite cost"));
+    free(summary);
     ck_assert_int_eq(fake_provider_count(fp, NULL), 0); /* nothing was spent */
     ck_assert_int_eq(fake_provider_count(judge, NULL), 0);
 
@@ -807,6 +827,8 @@ START_TEST(test_cost_ceiling_and_dry_run)
                       "{\"provider\": \"openai\", \"model\": \"j\", "
                       "\"base_url\": \"%s\"}}",
                       fake_provider_url(judge));
+    llm_suite *s = NULL;
+    llm_run *run = NULL;
     ck_assert_int_eq(llm_suite_load(path, &s), LLM_OK);
     ck_assert_int_eq(llm_run_new(s, &opt, &run), LLM_ERR_INVALID);
     ck_assert_ptr_nonnull(strstr(llm_last_error(), "--max-cost needs prices"));
@@ -991,11 +1013,12 @@ START_TEST(test_llm_metrics_in_a_run)
     char want[80];
     snprintf(want, sizeof want, "\"judge_prompts\":{\"judge\":\"%s\"}", llm_judge_prompt_version());
     ck_assert_ptr_nonnull(strstr(raw, want));
-    /* One answer, two embeddings and one judgement per example, charged
-     * to that example. */
-    ck_assert_uint_eq(tu_count(raw, "\"calls\":4,"), 6);
+    /* One answer, one embeddings request (no cache: the output and the
+     * reference in one) and one judgement per example, charged to that
+     * example. */
+    ck_assert_uint_eq(tu_count(raw, "\"calls\":3,"), 6);
     ck_assert_int_eq(fake_provider_count(fp, "/v1/chat/completions"), 6);
-    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 12);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 6);
     ck_assert_int_eq(fake_provider_count(judge, "/v1/messages"), 6);
     /* golden's judge bar is 4, the others' 3. */
     ck_assert_uint_eq(tu_count(raw, "\"name\":\"judge\",\"outcome\":\"pass\",\"score\":4,"
@@ -1008,6 +1031,12 @@ START_TEST(test_llm_metrics_in_a_run)
     free(raw);
     free(results);
     outcome_free(&o);
+    /* The dry run counts the calls the run made. */
+    llm_run_estimate e = dry_run(path);
+    ck_assert_int_eq(e.calls[LLM_ROLE_SUBJECT], 6);
+    ck_assert_int_eq(e.calls[LLM_ROLE_EMBEDDER], 6);
+    ck_assert_int_eq(e.calls[LLM_ROLE_JUDGE], 6);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 6);
 
     /* No judge configured: the suite cannot run its judge metric. */
     free(config);
@@ -1055,11 +1084,11 @@ static long one_example_calls_at_once(int concurrency)
                        extra);
     outcome o = run_suite(path, NULL);
     ck_assert_msg(o.exit == 0, "%s", o.summary);
-    ck_assert_int_eq(fake_provider_count(fp, NULL), 4);
+    ck_assert_int_eq(fake_provider_count(fp, NULL), 3);
     /* Whichever thread made them, the example is charged every call. */
     char *results = out_file(&o, "results.jsonl");
     char *raw = tu_read_file(results, NULL);
-    ck_assert_uint_eq(tu_count(raw, "\"calls\":4,"), 1);
+    ck_assert_uint_eq(tu_count(raw, "\"calls\":3,"), 1);
     ck_assert_ptr_nonnull(strstr(raw, "\"name\":\"judge\",\"outcome\":\"pass\",\"score\":5,"));
     ck_assert_ptr_nonnull(strstr(raw, "\"name\":\"semantic\",\"outcome\":\"pass\""));
     long most = fake_provider_most_in_flight(fp);
@@ -1075,8 +1104,9 @@ static long one_example_calls_at_once(int concurrency)
 START_TEST(test_idle_workers_help_the_last_examples)
 {
     /* Four workers allowed for one example: the second has no example to
-     * take, so it runs the judge while the first asks for the two
-     * embeddings, and the server answers two calls at once. */
+     * take, so it runs one of the metrics (the judge or the similarity)
+     * while the first runs the other, and the server answers two calls at
+     * once. */
     ck_assert_int_eq(one_example_calls_at_once(4), 2);
     /* One worker: the calls go one after another. */
     ck_assert_int_eq(one_example_calls_at_once(1), 1);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "llm/semantic_internal.h"
+#include "llmassert/cache.h"
 #include "llmassert/check.h"
 #include "support/fake_provider.h"
 #include "support/llmtest.h"
@@ -180,6 +182,15 @@ START_TEST(test_thresholds_per_backend)
 }
 END_TEST
 
+/* The fake provider's embeddings, no cache; MORE adds embedder settings. */
+static void use_uncached_embedder(const char *more)
+{
+    llm_assert_use_config(tu_config("{\"embedder\": {\"provider\": \"openai\", \"model\": "
+                                    "\"fake-embed\", \"base_url\": \"%s\"%s},"
+                                    " \"cache\": {\"mode\": \"off\"}}",
+                                    fake_provider_url(fp), more));
+}
+
 START_TEST(test_embedding_model_and_cache)
 {
     char *dir = tu_mkdtemp("semcache");
@@ -227,6 +238,30 @@ START_TEST(test_embedding_model_and_cache)
     ck_assert_str_eq(v, "true");
     free(v);
     tu_capture_free(&c);
+
+    /* Without the cache: both texts in one request, the same vectors. */
+    use_uncached_embedder("");
+    ck_assert_int_eq(llm_semantic_similarity(NULL, "Refunds are instant.", ref, &r), LLM_OK);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 4);
+    ck_assert_int_eq(r.from_cache, 0);
+    ck_assert(r.similarity == before);
+    body = fake_provider_last_body(fp);
+    cJSON *req = cJSON_Parse(body);
+    const cJSON *input = cJSON_GetObjectItemCaseSensitive(req, "input");
+    ck_assert_int_eq(cJSON_GetArraySize(input), 2);
+    ck_assert_str_eq(cJSON_GetArrayItem(input, 0)->valuestring, "Refunds are instant.");
+    ck_assert_str_eq(cJSON_GetArrayItem(input, 1)->valuestring, ref);
+    cJSON_Delete(req);
+    free(body);
+    /* A broken answer to the pair is an error, not a similarity. */
+    fake_provider_push_fault(fp, FAKE_FAULT_WRONG_SHAPE, 1, -1);
+    ck_assert_int_ne(llm_semantic_similarity(NULL, "Refunds are instant.", ref, &r), LLM_OK);
+    ck_assert(isnan(r.similarity));
+    /* A batch of one text per request is the embedder's to choose. */
+    use_uncached_embedder(", \"embed_batch\": 1");
+    ck_assert_int_eq(llm_semantic_similarity(NULL, "Refunds are instant.", ref, &r), LLM_OK);
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 7);
+    ck_assert(r.similarity == before);
     llm_assert_use_config(NULL);
     tu_rmtree(dir);
     free(dir);
@@ -270,6 +305,41 @@ START_TEST(test_embedder_failures)
     ck_assert_str_eq(r.backend, "lexical");
     ck_assert_uint_eq(r.dim, 32);
     llm_provider_free(p);
+}
+END_TEST
+
+/* What a run's dry run counts per similarity: one request for the pair
+ * unless a cache (one entry per text) or a batch of one text splits it. */
+START_TEST(test_requests_per_similarity)
+{
+    char *dir = tu_mkdtemp("semreq");
+    char *path = NULL;
+    ck_assert_int_ge(asprintf(&path, "%s/cache.sqlite", dir), 0);
+    llm_provider_config pc;
+    llm_provider_config_defaults(&pc, LLM_PROVIDER_OPENAI);
+    pc.name = "embedder";
+    pc.model = "fake-embed";
+    pc.base_url = fake_provider_url(fp);
+    llm_provider *p = NULL;
+    ck_assert_int_eq(llm_provider_new(&pc, NULL, &p), LLM_OK);
+    ck_assert_int_eq(llm_semantic_requests(p), 1);
+    llm_provider_free(p);
+    llm_cache_mode modes[] = {LLM_CACHE_OFF, LLM_CACHE_READWRITE};
+    for (int i = 0; i < 2; i++) {
+        llm_cache *cache = NULL;
+        ck_assert_int_eq(llm_cache_open(path, modes[i], &cache), LLM_OK);
+        ck_assert_int_eq(llm_provider_new(&pc, cache, &p), LLM_OK);
+        ck_assert_int_eq(llm_semantic_requests(p), i == 0 ? 1 : 2);
+        llm_provider_free(p);
+        llm_cache_free(cache);
+    }
+    pc.embed_batch = 1;
+    ck_assert_int_eq(llm_provider_new(&pc, NULL, &p), LLM_OK);
+    ck_assert_int_eq(llm_semantic_requests(p), 2);
+    llm_provider_free(p);
+    free(path);
+    tu_rmtree(dir);
+    free(dir);
 }
 END_TEST
 
@@ -337,7 +407,8 @@ START_TEST(test_cli)
     ck_assert_uint_eq(tu_count(out, "\"backend\":\"openai:fake-embed\""), 2);
     ck_assert_uint_eq(tu_count(out, "\"threshold\":0.2,"), 2);
     ck_assert_ptr_null(strstr(out, "warning"));
-    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 4);
+    /* No cache: each case's two texts went in one request. */
+    ck_assert_int_eq(fake_provider_count(fp, "/v1/embeddings"), 2);
     free(out);
     free(err);
     /* A threshold for another backend is refused, line by line. */
@@ -384,6 +455,7 @@ static Suite *semantic_suite(void)
     tcase_add_test(tc, test_partition_defaults_recorded);
     tcase_add_test(tc, test_thresholds_per_backend);
     tcase_add_test(tc, test_embedding_model_and_cache);
+    tcase_add_test(tc, test_requests_per_similarity);
     tcase_add_test(tc, test_embedder_failures);
     tcase_add_test(tc, test_macros);
     tcase_add_test(tc, test_cli);

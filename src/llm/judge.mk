@@ -11,7 +11,7 @@ LLM_SOURCES += \
 	src/llm/answer.c src/llm/answer.h \
 	src/llm/judge.c src/llm/judge_internal.h \
 	src/llm/hallucination.c \
-	src/llm/semantic.c \
+	src/llm/semantic.c src/llm/semantic_internal.h \
 	src/metrics/grounding.c src/metrics/grounding.h \
 	src/assert/props.c src/assert/props.h \
 	src/assert/judge.c \

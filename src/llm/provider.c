@@ -335,6 +335,16 @@ void llm_provider_close_idle(llm_provider *p)
         llm_http_close_idle(p->http);
 }
 
+int llm_provider_caches(const llm_provider *p)
+{
+    return p->cache && llm_cache_get_mode(p->cache) != LLM_CACHE_OFF;
+}
+
+int llm_provider_embed_batch(const llm_provider *p)
+{
+    return p->cfg.embed_batch;
+}
+
 const char *llm_provider_describe(const llm_provider *p) { return p->describe; }
 llm_provider_kind llm_provider_get_kind(const llm_provider *p) { return p->cfg.kind; }
 const char *llm_provider_model(const llm_provider *p) { return p->cfg.model; }

@@ -44,6 +44,10 @@ extern const llm_wire llm_wire_anthropic;
 /* Close P's idle connections: a caller done with it for a while (the runner,
  * between its calls and its reports) gives their memory back. */
 void llm_provider_close_idle(llm_provider *p);
+/* 1 when P looks its answers up in a cache (one entry per request). */
+int llm_provider_caches(const llm_provider *p);
+/* How many texts P sends in one embeddings request at most (embed_batch). */
+int llm_provider_embed_batch(const llm_provider *p);
 
 llm_status llm_offline_complete(const llm_provider_config *cfg);
 llm_status llm_offline_embed(const llm_provider_config *cfg, const char *const *texts, size_t n,

@@ -4,27 +4,64 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
 #include "llm/defaults.h"
 #include "llm/family.h"
 #include "llm/judge_internal.h"
+#include "llm/provider_internal.h"
+#include "llm/semantic_internal.h"
 #include "llm/thresholds.h"
 #include "llmassert/embed.h"
 #include "llmassert/recorder.h"
 
-/* One text per request: the cache then keeps one entry per text, and a
- * reference shared by many cases is embedded once. */
-static llm_status embed_one(llm_provider *p, const char *text, llm_embeddings *out)
+/* COUNT texts embedded by one call, checked to have given COUNT vectors. */
+static llm_status embed(llm_provider *p, const char *const *texts, size_t count,
+                        llm_embeddings *out)
 {
-    llm_status st = llm_provider_embed(p, &text, 1, out);
-    if (st == LLM_OK && (out->count != 1 || out->dim == 0)) {
+    llm_status st = llm_provider_embed(p, texts, count, out);
+    if (st == LLM_OK && (out->count != count || out->dim == 0)) {
         llm_embeddings_free(out);
-        st = llm_error(LLM_ERR_PARSE, "%s: expected one embedding, got %zu",
-                       llm_provider_describe(p), out->count);
+        st = llm_error(LLM_ERR_PARSE, "%s: expected %zu embedding%s, got %zu",
+                       llm_provider_describe(p), count, count == 1 ? "" : "s", out->count);
     }
     return st;
+}
+
+int llm_semantic_requests(const llm_provider *embedder)
+{
+    return llm_provider_caches(embedder) || llm_provider_embed_batch(embedder) < 2 ? 2 : 1;
+}
+
+/* The output's embedding into A, the reference's into B. Through a cache,
+ * one text per request: the cache then keeps one entry per text, and a
+ * reference shared by many cases is embedded once. Without one, both texts
+ * in one request (unless the embedder's batch is a single text): one round
+ * trip for the metric instead of two. */
+static llm_status embed_pair(llm_provider *p, const char *output, const char *reference,
+                             llm_embeddings *a, llm_embeddings *b)
+{
+    if (llm_provider_caches(p)) {
+        llm_status st = embed(p, &output, 1, a);
+        return st == LLM_OK ? embed(p, &reference, 1, b) : st;
+    }
+    const char *const texts[2] = {output, reference};
+    llm_status st = embed(p, texts, 2, a);
+    if (st != LLM_OK)
+        return st;
+    /* B gets a copy of the second row: each frees its own. */
+    *b = *a;
+    b->usage = (llm_usage){0};
+    if (!(b->vectors = malloc(a->dim * sizeof *b->vectors))) {
+        llm_embeddings_free(a);
+        memset(b, 0, sizeof *b);
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    }
+    memcpy(b->vectors, a->vectors + a->dim, a->dim * sizeof *b->vectors);
+    b->count = a->count = 1;
+    return LLM_OK;
 }
 
 static int all_zero(const float *v, size_t dim)
@@ -70,9 +107,7 @@ llm_status llm_semantic_similarity(const llm_semantic_options *opts, const char 
         }
     }
     if (st == LLM_OK)
-        st = embed_one(emb, output, &a);
-    if (st == LLM_OK)
-        st = embed_one(emb, reference, &b);
+        st = embed_pair(emb, output, reference, &a, &b);
     if (st == LLM_OK && a.dim != b.dim)
         st = llm_error(LLM_ERR_PARSE, "%s: the two embeddings differ in length (%zu and %zu)",
                        llm_provider_describe(emb), a.dim, b.dim);

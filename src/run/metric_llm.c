@@ -15,6 +15,7 @@
 #include "llm/config_assert.h"
 #include "llm/family.h"
 #include "llm/prompts.h"
+#include "llm/semantic_internal.h"
 #include "llm/thresholds.h"
 #include "llmassert/hallucination.h"
 #include "llmassert/judge.h"
@@ -85,10 +86,20 @@ static llm_status parse_semantic(llm_metric_spec *m, const llm_metric_parse *p)
         p->arena);
 }
 
+/* What the dry run needs of the embedder, kept when the run is prepared. */
+typedef struct semantic_rt {
+    int requests; /* embeddings calls per evaluation (llm_semantic_requests) */
+} semantic_rt;
+
 static llm_status prepare_semantic(llm_metric_rt *rt, const llm_metric_env *env)
 {
     llm_backend_name(llm_provider_get_kind(env->embedder), llm_provider_model(env->embedder), 1,
                      rt->backend, sizeof rt->backend);
+    semantic_rt *s = malloc(sizeof *s);
+    if (!s)
+        return llm_error(LLM_ERR_NOMEM, "out of memory");
+    s->requests = llm_semantic_requests(env->embedder);
+    rt->state = s;
     return resolve_thresholds(rt, env, LLM_THR_SEMANTIC);
 }
 
@@ -129,10 +140,10 @@ static void estimate_semantic(const llm_metric_rt *rt, size_t input_chars, size_
                               size_t reference_chars, long calls[LLM_ROLE_COUNT],
                               double prompt[LLM_ROLE_COUNT], double completion[LLM_ROLE_COUNT])
 {
-    (void)rt;
+    const semantic_rt *s = rt->state;
     (void)input_chars;
     (void)completion;
-    calls[LLM_ROLE_EMBEDDER] += 2; /* one request per text */
+    calls[LLM_ROLE_EMBEDDER] += s ? s->requests : 2;
     prompt[LLM_ROLE_EMBEDDER] += (double)(output_chars + reference_chars) / 4;
 }
 
@@ -150,7 +161,7 @@ const llm_metric_kind llm_mk_semantic = {
     prepare_semantic,
     eval_semantic,
     NULL,
-    NULL,
+    free,
     estimate_semantic};
 
 /* ---- hallucination ------------------------------------------------------------------------ */
