@@ -1,9 +1,10 @@
 /* The transport floor of bench/runner_vs_promptfoo.sh: the requests of the
  * benchmark's workload sent with libcurl's easy interface from C threads,
- * and nothing else. Per case: one chat completion with the case's text, two
- * embeddings (the answer the fake subject gives, "echo: TEXT", and the
- * expected output) and one judge chat completion of about the size
- * llmassert's judge prompt has; one after another, like a case's calls. The
+ * and nothing else. Per case, as llmassert sends them: one chat completion
+ * with the case's text, one embeddings request for two texts (the answer the
+ * fake subject gives, "echo: TEXT", and the expected output) and one judge
+ * chat completion of about the size llmassert's judge prompt has; one after
+ * another, like a case's calls. The
  * bodies are printed when sent, from the case's texts read at the start;
  * no answer is parsed, nothing is evaluated or written.
  *
@@ -57,7 +58,7 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
     return len;
 }
 
-/* The case's request K (0 the model, 1 and 2 the embeddings, 3 the judge)
+/* The case's request K (0 the model, 1 the embeddings, 2 the judge)
  * into BODY: the texts need no JSON escapes (checked when read). */
 static int body_of(size_t i, int k, text *body)
 {
@@ -68,9 +69,8 @@ static int body_of(size_t i, int k, text *body)
                                   "\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}",
                                   in)
                 : k == 1 ? snprintf(body->data, body->cap,
-                                    "{\"model\":\"bench-embed\",\"input\":\"echo: %s\"}", in)
-                : k == 2 ? snprintf(body->data, body->cap,
-                                    "{\"model\":\"bench-embed\",\"input\":\"%s\"}", want)
+                                    "{\"model\":\"bench-embed\",\"input\":[\"echo: %s\",\"%s\"]}",
+                                    in, want)
                          : snprintf(body->data, body->cap,
                                     "{\"model\":\"bench-judge\",\"temperature\":0,"
                                     "\"messages\":[{\"role\":\"system\",\"content\":\"%s\"},"
@@ -109,13 +109,13 @@ static void *work(void *arg)
         size_t i = atomic_fetch_add(&next_case, 1);
         if (i >= n_cases)
             break;
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 3; k++) {
             answer.len = 0;
             if (body_of(i, k, &body) < 0) {
                 atomic_store(&failed, 1);
                 break;
             }
-            curl_easy_setopt(c, CURLOPT_URL, k == 1 || k == 2 ? url_embed : url_chat);
+            curl_easy_setopt(c, CURLOPT_URL, k == 1 ? url_embed : url_chat);
             curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data);
             long status = 0;
             CURLcode rc = curl_easy_perform(c);

@@ -2,8 +2,10 @@
 # One command: `llmassert run` against promptfoo 0.121.20 on the same workload,
 # the same fake provider (bench/eval_server on 127.0.0.1), the same latency and
 # concurrency. Each of N cases is one model call and three checks: contains,
-# embedding similarity (two embeddings requests) and a judge rubric (one chat
-# request), so 4 requests per case for both tools.
+# embedding similarity (two texts embedded) and a judge rubric (one chat
+# request). promptfoo sends each text to embed in its own request, 4 requests
+# per case; llmassert, with its cache off, sends both in one, 3 per case.
+# Both must embed the same texts and ask the model and the judge as often.
 #
 # For each tool and setting it prints wall time, CPU time (user+sys of the
 # process tree), peak memory (max RSS, GNU time), the requests the server
@@ -12,7 +14,7 @@
 # ratios against the targets: wall <= 1.05x floor (llmassert), promptfoo CPU /
 # llmassert CPU >= 50, promptfoo RSS / llmassert RSS >= 20.
 #
-# A third row, libcurl, is bench/http_floor: the same requests sent by
+# A third row, libcurl, is bench/http_floor: llmassert's requests sent by
 # libcurl's easy interface from C threads with nothing else (no parsing, no
 # evaluation, no files). Its CPU is the least any runner on libcurl spends
 # here, so promptfoo's CPU over it ("CPU ceiling") is the best ratio such a
@@ -123,7 +125,7 @@ kv() {
 }
 
 # One run: TOOL N C LAT RUN -> a line "tool n c lat wall user sys rss_kb requests subject judge
-# embeddings pass fail errors expected_pass expected_fail judge_fail"
+# embeddings pass fail errors expected_pass expected_fail judge_fail embedded_texts"
 run_one() {
     local tool=$1 n=$2 c=$3 lat=$4 dir="$work/$1-$2-$3-$4-$5"
     mkdir -p "$dir"
@@ -159,7 +161,8 @@ t=json.load(open(sys.argv[1]))["totals"]; print(t["passed"], t["failed"], t["err
     stop_server "$dir/server.log"
     echo "$tool $n $c $lat $(tail -1 "$dir/time.txt") $(kv requests "$counts") $(kv subject "$counts")" \
         "$(kv judge "$counts") $(kv embeddings "$counts") ${pass:--} ${fail:--} ${errs:--}" \
-        "$(kv pass "$expect") $(kv fail "$expect") $(kv judge_fail "$counts")"
+        "$(kv pass "$expect") $(kv fail "$expect") $(kv judge_fail "$counts")" \
+        "$(kv embedded_texts "$counts")"
 }
 
 echo "llmassert run vs promptfoo ${pf_ver:-(not run)}: N cases x (1 model call + contains +"
@@ -207,12 +210,14 @@ function figure(what, k, tool, fmt,    i, m, v, lo, hi) {
     n[key] = $2; c[key] = $3; lat[key] = $4
     r = ++runs[key, tool]
     wall[key, tool, r] = $5; cpu[key, tool, r] = $6 + $7; rss[key, tool, r] = $8 / 1024
-    if ((r > 1 && ($9 != req[key, tool] || $18 != jfail[key, tool] || $13 != pass[key, tool] ||
+    if ((r > 1 && ($9 != req[key, tool] || $18 != jfail[key, tool] || $19 != texts[key, tool] ||
+                   $13 != pass[key, tool] ||
                    $14 != fail[key, tool] || $15 != err[key, tool])) || $9 == "-")
         unsteady[key, tool] = 1
     # A run without the server counters keeps the counts of the others.
     if ($9 != "-" || !((key, tool) in req)) {
         req[key, tool] = $9; subj[key, tool] = $10; judge[key, tool] = $11; emb[key, tool] = $12
+        texts[key, tool] = $19
     }
     pass[key, tool] = $13; fail[key, tool] = $14; err[key, tool] = $15
     xpass[key] = $16; xfail[key] = $17; jfail[key, tool] = $18
@@ -245,10 +250,11 @@ END {
         }
     }
     print ""
-    print "requests = model + judge + embeddings, as counted by the fake server; floor ="
-    print "requests / concurrency x latency; CPU = user + sys of the tool and its children;"
-    print "peak MB = max RSS of the largest process (GNU time); libcurl = the same requests"
-    print "and nothing else (bench/http_floor), which evaluates nothing: no pass/fail."
+    print "requests = model + judge + embeddings requests, as counted by the fake server"
+    print "(each tool embeds 2 texts per case: promptfoo one per request, llmassert both in"
+    print "one); floor = requests / concurrency x latency; CPU = user + sys of the tool and"
+    print "its children; peak MB = max RSS of the largest process (GNU time); libcurl = the"
+    print "requests llmassert sends and nothing else (bench/http_floor): no evaluation."
     print ""
     printf "%-17s %11s %11s %11s %11s %9s %s\n", "N / conc / lat", "wall/floor", "CPU ratio",
            "CPU ceiling", "RSS ratio", "verdicts",
@@ -272,9 +278,13 @@ END {
             if (has[k, tool] && (pass[k, tool] != xpass[k] || fail[k, tool] != xfail[k] || err[k, tool] != 0))
                 same = 0
         }
-        if (both && (req[k, a] != req[k, p] || jfail[k, a] != jfail[k, p])) same = 0
+        # Equal work: the model and the judge asked as often, the same texts
+        # embedded (in however many requests), the same judge verdicts.
+        if (both && (subj[k, a] != subj[k, p] || judge[k, a] != judge[k, p] ||
+                     texts[k, a] != texts[k, p] || jfail[k, a] != jfail[k, p])) same = 0
         if (unsteady[k, a] || unsteady[k, p]) same = 0
-        if (has[k, "libcurl"] && (req[k, "libcurl"] != 4 * n[k] || unsteady[k, "libcurl"])) same = 0
+        if (has[k, "libcurl"] && (req[k, "libcurl"] != 3 * n[k] || texts[k, "libcurl"] != 2 * n[k] ||
+                                  unsteady[k, "libcurl"])) same = 0
         if (!same) same_all = 0
         printf "%-17s %11s %11s %11s %11s %9s\n", sprintf("%d / %d / %d ms", n[k], c[k], lat[k]),
                (wf >= 0 ? sprintf("%.3fx", wf) : "-"), (cr >= 0 ? sprintf("%.1fx", cr) : "-"),
@@ -283,7 +293,8 @@ END {
     }
     print ""
     printf "verdicts: %s (pass/fail as the data says, no errors%s)\n",
-           (same_all ? "both tools agree" : "NOT the same"), (tot_c ? ", equal requests" : "")
+           (same_all ? "both tools agree" : "NOT the same"),
+           (tot_c ? "; the same model and judge calls and texts embedded" : "")
     if (tot_w) printf "wall <= 1.05x floor: %d of %d settings with latency\n", met_w, tot_w
     if (tot_c) printf "CPU >= 50x less: %d of %d; peak memory >= 20x less: %d of %d\n", met_c, tot_c, met_r, tot_c
     if (tot_c && has[keys[1], "libcurl"])
