@@ -255,7 +255,8 @@ START_TEST(test_embedding_model_and_cache)
     free(body);
     /* A broken answer to the pair is an error, not a similarity. */
     fake_provider_push_fault(fp, FAKE_FAULT_WRONG_SHAPE, 1, -1);
-    ck_assert_int_ne(llm_semantic_similarity(NULL, "Refunds are instant.", ref, &r), LLM_OK);
+    ck_assert_int_eq(llm_semantic_similarity(NULL, "Refunds are instant.", ref, &r), LLM_ERR_PARSE);
+    ck_assert_ptr_nonnull(strstr(llm_last_error(), "embedder"));
     ck_assert(isnan(r.similarity));
     /* A batch of one text per request is the embedder's to choose. */
     use_uncached_embedder(", \"embed_batch\": 1");

@@ -143,7 +143,7 @@ static void estimate_semantic(const llm_metric_rt *rt, size_t input_chars, size_
     const semantic_rt *s = rt->state;
     (void)input_chars;
     (void)completion;
-    calls[LLM_ROLE_EMBEDDER] += s ? s->requests : 2;
+    calls[LLM_ROLE_EMBEDDER] += s->requests; /* prepared before any estimate */
     prompt[LLM_ROLE_EMBEDDER] += (double)(output_chars + reference_chars) / 4;
 }
 

@@ -97,7 +97,6 @@ struct llm_run {
      * handler, where a condition variable is not; waking every 50 ms to
      * look instead cost a few percent of a run's CPU. */
     sem_t finished;
-    int finished_init;
     int sync_init;
     size_t dataset_index;
     llm_dataset_reader *reader;
@@ -745,17 +744,16 @@ llm_status llm_run_new(const llm_suite *suite, const llm_run_options *opts, llm_
     run->suite = suite;
     run->keep_size = -1;
     run->exit_status = 2;
+    if (sem_init(&run->finished, 0, 0) != 0) {
+        free(run);
+        return llm_error(LLM_ERR_INTERNAL, "cannot create a semaphore: %s", strerror(errno));
+    }
     llm_idmap_init(&run->done, 0);
     atomic_init(&run->soft, 0);
     atomic_init(&run->hard, 0);
     atomic_init(&run->signo, 0);
     atomic_init(&run->n_pids, 0);
     atomic_init(&run->helping, 0);
-    if (sem_init(&run->finished, 0, 0) != 0) {
-        free(run);
-        return llm_error(LLM_ERR_INTERNAL, "cannot create a semaphore: %s", strerror(errno));
-    }
-    run->finished_init = 1;
     llm_status st = resolve_options(run, o);
     if (st == LLM_OK)
         st = open_providers(run, o);
@@ -1811,8 +1809,7 @@ void llm_run_stop(llm_run *run, int hard, int signo)
     if (!hard)
         return;
     atomic_store(&run->hard, 1);
-    if (run->finished_init)
-        sem_post(&run->finished); /* the starting thread stops waiting */
+    sem_post(&run->finished); /* the starting thread stops waiting */
     /* Kill commands in flight (async-signal-safe: atomics and kill). */
     int n = atomic_load(&run->n_pids);
     for (int i = 0; run->pids && i < n; i++) {
@@ -1899,7 +1896,6 @@ void llm_run_free(llm_run *run)
     free(run->junit_path);
     free(run->summary_path);
     free(run->history_path);
-    if (run->finished_init)
-        sem_destroy(&run->finished);
+    sem_destroy(&run->finished);
     free(run);
 }
