@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "check_run_util.h"
 #include "core/buf.h"
+#include "run/history.h"
 #include "run/results.h"
 #include "llmassert.h"
 #include "support/fake_provider.h"
@@ -1148,6 +1150,14 @@ START_TEST(test_history_and_scores)
 
     llm_history *h = NULL;
     ck_assert_int_eq(llm_history_open(hist, &h), LLM_OK);
+    /* A quarter megabyte of page cache, not SQLite's 2 MB: storing a run
+     * counts in its peak memory (see history.c). */
+    sqlite3_stmt *q = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(llm_history_db(h), "PRAGMA cache_size", -1, &q, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(q, 0), -256);
+    sqlite3_finalize(q);
     llm_history_runs runs;
     ck_assert_int_eq(llm_history_list(h, NULL, 0, &runs), LLM_OK);
     ck_assert_uint_eq(runs.n, 2);

@@ -14,6 +14,7 @@
 #define DEFAULT_HISTORY ".llmassert/history.sqlite"
 #define BUSY_TIMEOUT_MS 30000
 #define SCHEMA_VERSION  "1"
+#define HISTORY_CACHE_KIB "256"
 
 struct llm_history {
     sqlite3 *db;
@@ -86,8 +87,13 @@ llm_status llm_history_open(const char *path, llm_history **out)
         return st;
     }
     sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
+    /* The default page cache is 2 MB, and storing a run fills it with the
+     * run's own new pages, read again by nobody: a run's peak memory was
+     * 1 to 2 MB higher for it. A quarter of a megabyte holds the paths
+     * that inserts and reads walk; the rest is the system's file cache. */
     if (exec_retry(h->db, "PRAGMA journal_mode=WAL;") != SQLITE_OK ||
         exec_retry(h->db, "PRAGMA synchronous=NORMAL;") != SQLITE_OK ||
+        exec_retry(h->db, "PRAGMA cache_size=-" HISTORY_CACHE_KIB ";") != SQLITE_OK ||
         exec_retry(h->db, "BEGIN IMMEDIATE;") != SQLITE_OK ||
         sqlite3_exec(h->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(h->db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {
