@@ -161,15 +161,18 @@ static int load(const char *path)
         char **more = realloc(texts, (n_cases + 1) * 2 * sizeof *texts);
         if (more)
             texts = more;
+        char *input = NULL, *reference = NULL;
         if (!cJSON_IsString(in) || !cJSON_IsString(want) || !plain(in->valuestring) ||
-            !plain(want->valuestring) || !more ||
-            !(texts[n_cases * 2] = strdup(in->valuestring)) ||
-            !(texts[n_cases * 2 + 1] = strdup(want->valuestring))) {
+            !plain(want->valuestring) || !more || !(input = strdup(in->valuestring)) ||
+            !(reference = strdup(want->valuestring))) {
             fprintf(stderr, "%s:%zu: not a benchmark case\n", path, n_cases + 1);
+            free(input);
             cJSON_Delete(ex);
             rc = -1;
             break;
         }
+        texts[n_cases * 2] = input;
+        texts[n_cases * 2 + 1] = reference;
         cJSON_Delete(ex);
         n_cases++;
     }
